@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(("config.api_urls", "api"))),
+    path("accounts/", include("kechuang.accounts.urls")),
+    path("regions/", include("kechuang.regions.urls")),
+    path("orgs/", include("kechuang.orgs.urls")),
+    path("platforms/", include("kechuang.platforms.urls")),
+    path("", include("kechuang.core.urls")),
+]

@@ -1,0 +1,19 @@
+"""Filters shared by the filtersets of every app."""
+
+import django_filters
+
+from kechuang.core.scoping import division_prefix
+
+
+class DivisionPrefixFilter(django_filters.CharFilter):
+    """``?division=340400`` (or ``3404``) selects every record in that division's subtree."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "行政区划")
+        kwargs.setdefault("help_text", "行政区划代码或前缀：340000 / 34、340400 / 3404、340421")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__startswith": division_prefix(value)})
