@@ -39,6 +39,9 @@ ORG_ROLES = frozenset(
     {Roles.ENTERPRISE, Roles.UNIVERSITY, Roles.PROVIDER, Roles.EXPERT, Roles.COMMISSIONER}
 )
 ALL_ROLES = frozenset(Roles)
+# Who reads the registries (organizations, facts, qualifications, platforms): staff in their
+# division or zone, and organizations' own users for their own records.
+REGISTRY_READERS = STAFF_ROLES | {Roles.ENTERPRISE, Roles.UNIVERSITY, Roles.PROVIDER}
 
 
 def division_prefix(code: str) -> str:

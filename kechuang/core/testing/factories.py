@@ -20,7 +20,7 @@ HUAINAN = "340400"
 
 def uscc_for(n: int, division_code: str = HUAINAN_COUNTY) -> str:
     """A valid USCC (91 = enterprise registered with market regulation) numbered ``n``."""
-    return make_uscc(f"91{division_code}{n:09d}"[:17].replace("I", "1"))
+    return make_uscc(f"91{division_code}{n:09d}")
 
 
 class ZoneFactory(factory.django.DjangoModelFactory):

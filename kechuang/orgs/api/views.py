@@ -1,6 +1,6 @@
 from kechuang.core.api.viewsets import ScopedViewSet
 from kechuang.core.exceptions import NotInScope, ValidationFailed
-from kechuang.core.scoping import STAFF_ROLES, Roles, object_in_scope
+from kechuang.core.scoping import REGISTRY_READERS, STAFF_ROLES, Roles, object_in_scope
 from kechuang.orgs import selectors, services
 from kechuang.orgs.filtersets import (
     EnterpriseYearFilterSet,
@@ -9,8 +9,6 @@ from kechuang.orgs.filtersets import (
 )
 
 from .serializers import EnterpriseYearSerializer, OrganizationSerializer, QualificationSerializer
-
-REGISTRY_READERS = STAFF_ROLES | {Roles.ENTERPRISE, Roles.UNIVERSITY, Roles.PROVIDER}
 
 
 def _in_scope(actor, organization):

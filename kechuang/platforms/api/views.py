@@ -1,6 +1,6 @@
 from kechuang.core.api.viewsets import ScopedViewSet
 from kechuang.core.exceptions import NotInScope
-from kechuang.core.scoping import STAFF_ROLES, Roles, object_in_scope
+from kechuang.core.scoping import REGISTRY_READERS, object_in_scope
 from kechuang.platforms import selectors, services
 from kechuang.platforms.filtersets import PlatformFilterSet
 
@@ -11,7 +11,7 @@ class PlatformViewSet(ScopedViewSet):
     """R&D platforms (孵化器, 重点实验室 …) in the caller's scope."""
 
     selector = selectors.platform_list
-    read_roles = STAFF_ROLES | {Roles.ENTERPRISE, Roles.UNIVERSITY, Roles.PROVIDER}
+    read_roles = REGISTRY_READERS
     serializer_class = PlatformSerializer
     filterset_class = PlatformFilterSet
     search_fields = ["name", "host__name"]
