@@ -3,7 +3,7 @@
 from kechuang.core.scoping import STAFF_ROLES
 
 NAV = [
-    ("首页", "home", None),
+    ("首页", "core:home", None),
     ("机构", "orgs:organization-list", None),
     ("年度数据", "orgs:enterprise-year-list", None),
     ("资质", "orgs:qualification-list", None),
