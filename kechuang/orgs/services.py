@@ -174,11 +174,9 @@ def enterprise_year_save(
     unknown = set(facts) - set(EnterpriseYear.FACT_FIELDS)
     if unknown:
         raise ValidationFailed(f"未知字段：{', '.join(sorted(unknown))}")
-    record = (
-        EnterpriseYear.objects.select_for_update()
-        .filter(organization=organization, year=year)
-        .first()
-    )
+    # Lock the organization row: concurrent saves of the same year then run one after the other.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    record = EnterpriseYear.objects.filter(organization=organization, year=year).first()
     current = {f: getattr(record, f) for f in EnterpriseYear.FACT_FIELDS} if record else {}
     _raise_first(enterprise_year_problems(current | facts | {"year": year}))
     if record is None:
