@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from kechuang.core.imports.urls import urlpatterns as import_urlpatterns
+from kechuang.core.views import HomeView
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    # The import pages' names (core:import, core:import-preview …) stay in this namespace.
+    path("import/", include(import_urlpatterns)),
+]

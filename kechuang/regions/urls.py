@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "regions"
-urlpatterns: list = []
+urlpatterns = [
+    path("divisions/", views.DivisionListView.as_view(), name="division-list"),
+    path("zones/", views.ZoneListView.as_view(), name="zone-list"),
+    path("zones/new/", views.ZoneCreateView.as_view(), name="zone-create"),
+    path("zones/<int:pk>/", views.ZoneDetailView.as_view(), name="zone-detail"),
+    path("zones/<int:pk>/edit/", views.ZoneUpdateView.as_view(), name="zone-edit"),
+]

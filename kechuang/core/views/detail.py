@@ -1,0 +1,160 @@
+"""The detail view every registry page uses, and the history panel shown on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.http import Http404
+from django.views.generic import DetailView
+
+from kechuang.core.audit import events_for
+from kechuang.core.scoping import REGISTRY_READERS
+from kechuang.core.templatetags.kechuang import EMPTY
+
+from .access import RoleRequiredMixin
+
+HISTORY_LIMIT = 50
+HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
+EVENT_ACTIONS = {
+    "created": "创建",
+    "updated": "修改",
+    "deleted": "删除",
+    "imported": "导入",
+}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: Any
+    who: str
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(model_field: models.Field, value: Any, related: dict) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if model_field.is_relation:
+        obj = related.get((model_field.related_model, value))
+        return str(obj) if obj is not None else f"#{value}"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def history_entries(obj: models.Model, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The object's simple_history records, newest first: who, when, which fields old → new."""
+    manager = getattr(obj, "history", None)
+    if manager is None:
+        return []
+    records = list(
+        manager.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )
+    deltas = [
+        (record, record.diff_against(older) if older is not None else None)
+        for record, older in zip(records, [*records[1:], None], strict=True)
+    ][:limit]
+    # Foreign keys are stored as ids: fetch the related objects with one query per model.
+    wanted: dict[type[models.Model], set] = {}
+    for _record, delta in deltas:
+        for change in delta.changes if delta else ():
+            model_field = obj._meta.get_field(change.field)
+            if model_field.is_relation:
+                ids = wanted.setdefault(model_field.related_model, set())
+                ids.update(v for v in (change.old, change.new) if v is not None)
+    related = {
+        (model, pk): instance
+        for model, ids in wanted.items()
+        for pk, instance in model._default_manager.in_bulk(ids).items()
+    }
+    entries = []
+    for record, delta in deltas:
+        user = record.history_user
+        entry = HistoryEntry(
+            when=record.history_date,
+            who=str(user) if user else "系统",
+            action=HISTORY_TYPES.get(record.history_type, record.history_type),
+        )
+        for change in delta.changes if delta else ():
+            model_field = obj._meta.get_field(change.field)
+            entry.changes.append(
+                FieldChange(
+                    label=str(model_field.verbose_name),
+                    old=_display(model_field, change.old, related),
+                    new=_display(model_field, change.new, related),
+                )
+            )
+        entries.append(entry)
+    return entries
+
+
+def event_action(verb: str) -> str:
+    """``organization.updated`` → 修改"""
+    return EVENT_ACTIONS.get(verb.rsplit(".", 1)[-1], verb)
+
+
+def _event_detail(obj: models.Model, name: str, value: Any) -> tuple[str, str]:
+    """An event's ``data`` item as (field label, readable value): choices by label, 是/否."""
+    try:
+        model_field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, str(value)
+    if model_field.choices:
+        value = dict(model_field.flatchoices).get(value, value)
+    elif isinstance(model_field, models.BooleanField):
+        value = {"True": "是", "False": "否"}.get(str(value), value)
+    elif value in (None, "", "None"):
+        value = EMPTY
+    return str(model_field.verbose_name), str(value)
+
+
+def audit_events(obj: models.Model, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The domain events services wrote about the object, newest first."""
+    return [
+        {
+            "when": event.occurred_at,
+            "who": str(event.actor) if event.actor else "系统",
+            "action": event_action(event.verb),
+            "verb": event.verb,
+            "details": [_event_detail(obj, k, v) for k, v in (event.data or {}).items()],
+        }
+        for event in events_for(obj)[:limit]
+    ]
+
+
+class ScopedDetailView(RoleRequiredMixin, DetailView):
+    """Detail page: the object comes from ``selector(user)``, so out of scope is 404."""
+
+    read_roles = REGISTRY_READERS
+    selector: Callable[[Any], models.QuerySet] | None = None
+    show_history = True
+
+    def get_queryset(self) -> models.QuerySet:
+        return type(self).selector(self.request.user)
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        try:
+            return queryset.get(pk=self.kwargs["pk"])
+        except (queryset.model.DoesNotExist, ValueError) as exc:
+            raise Http404("记录不存在") from exc
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.show_history:
+            context["history"] = history_entries(self.object)
+            context["events"] = audit_events(self.object)
+        return context
