@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kechuang.core.audit import record_event
 from kechuang.core.exceptions import NotInScope, RoleNotAllowed, ValidationFailed
@@ -40,6 +40,19 @@ def _save(obj, actor) -> None:
     obj.save()
 
 
+def _save_organization(org: Organization, actor) -> None:
+    """Save; a concurrent writer that registered the same USCC first makes this a duplicate."""
+    try:
+        with transaction.atomic():
+            _save(org, actor)
+    except IntegrityError:
+        if not Organization.objects.filter(uscc=org.uscc).exclude(pk=org.pk).exists():
+            raise
+        raise ValidationFailed(
+            f"统一社会信用代码 {org.uscc} 已登记", code="duplicate", field="uscc"
+        ) from None
+
+
 def organization_problems(
     data: dict[str, Any], *, actor=None, zone: Zone | None = None
 ) -> Problems:
@@ -54,7 +67,7 @@ def organization_problems(
         problems["division_code"] = f"未知的行政区划代码 {code}"
     elif not is_leaf_division(code):
         problems["division_code"] = f"{code} 不是县级行政区划，机构应登记到区县"
-    elif actor is not None and actor.role != Roles.ZONE and not division_in_scope(actor, code):
+    elif actor is not None and actor.role == Roles.BUREAU and not division_in_scope(actor, code):
         problems["division_code"] = f"行政区划 {code} 不在您的管辖范围内"
     if (
         zone is not None
@@ -96,7 +109,7 @@ def organization_create(*, actor, **data) -> Organization:
         )
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
     org.full_clean(validate_unique=False)
-    _save(org, actor)
+    _save_organization(org, actor)
     record_event(actor=actor, verb="organization.created", obj=org)
     return org
 
@@ -125,7 +138,7 @@ def organization_update(*, actor, organization: Organization, **changes) -> Orga
     for key, value in changed.items():
         setattr(organization, key, value)
     organization.full_clean(validate_unique=False)
-    _save(organization, actor)
+    _save_organization(organization, actor)
     record_event(
         actor=actor,
         verb="organization.updated",

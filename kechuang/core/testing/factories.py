@@ -110,3 +110,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     def persist(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def user_with_role(role: str, *, zone=None, organization=None, **kwargs) -> User:
+    """A user of ``role`` with the scope the role needs: bureau 淮南市 (unless
+    ``division_code`` is given), zone staff a zone, organization roles an organization."""
+    if role == Roles.ADMIN:
+        kwargs.setdefault("is_staff", True)
+        kwargs.setdefault("is_superuser", True)
+        kwargs.setdefault("division_code", "")
+        return UserFactory(role=role, **kwargs)
+    if role == Roles.BUREAU:
+        return UserFactory(role=role, **kwargs)
+    kwargs.setdefault("division_code", "")
+    if role == Roles.ZONE:
+        return UserFactory(role=role, zone=zone or ZoneFactory(), **kwargs)
+    return UserFactory(role=role, organization=organization or OrganizationFactory(), **kwargs)

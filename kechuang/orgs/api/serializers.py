@@ -6,7 +6,7 @@ from kechuang.regions.selectors import division_name
 
 class OrganizationSerializer(serializers.ModelSerializer):
     division_name = serializers.SerializerMethodField()
-    zone_name = serializers.CharField(source="zone.name", read_only=True, default=None)
+    zone_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Organization
@@ -33,6 +33,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def get_division_name(self, obj) -> str:
         return division_name(obj.division_code)
+
+    def get_zone_name(self, obj) -> str | None:
+        return obj.zone.name if obj.zone_id else None
 
 
 class EnterpriseYearSerializer(serializers.ModelSerializer):
