@@ -38,3 +38,40 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_repr}"
+
+
+class ImportJob(BaseModel):
+    """One file uploaded for import: kept between preview and confirm, with its report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待检查"
+        PREVIEWED = "previewed", "已预览"
+        RUNNING = "running", "导入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("导入类型", max_length=32)
+    file = models.FileField("文件", upload_to="imports/", blank=True)
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="pending")
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    report = models.JSONField("报告", default=dict, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
