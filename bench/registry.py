@@ -69,7 +69,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--division", default="340421", help="division filter of the list")
+    parser.add_argument("--division", default="340421", help="county filter of the list (6 digits)")
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = fresh_database(args.database)
@@ -82,6 +82,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.urls import reverse
     from django.utils import timezone
 
     from kechuang.accounts.services import token_for, user_create
@@ -157,27 +158,31 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
 
     def call_page():
-        response = page.get(f"/orgs/organizations/?{query}")
+        response = page.get(f"{reverse('orgs:organization-list')}?{query}")
         assert response.status_code == 200, response.status_code
 
     today = timezone.localdate()
-    scope, prefix = division_prefix(bureau.division_code), division_prefix(args.division)
     org, qual = Organization._meta.db_table, Qualification._meta.db_table
+    scope = division_prefix(bureau.division_code)
+    # The reference: the same page written by hand — scope and filter as code ranges, holders of
+    # a hnte certificate in force today as one IN (…) set.
     where = f"""
         FROM {org} o
-        WHERE o.division_code LIKE %s AND o.division_code LIKE %s AND EXISTS (
-            SELECT 1 FROM {qual} q WHERE q.organization_id = o.id AND q.kind = 'hnte'
+        WHERE o.division_code BETWEEN %s AND %s AND o.division_code = %s
+        AND o.id IN (
+            SELECT q.organization_id FROM {qual} q WHERE q.kind = 'hnte'
             AND q.status = 'valid' AND q.granted_on <= %s AND q.valid_until >= %s)
     """
-    params = [f"{scope}%", f"{prefix}%", today, today]
+    params = [scope.ljust(6, "0"), scope.ljust(6, "9"), args.division, today, today]
+
+    page_from = where.replace("WHERE", "LEFT JOIN regions_zone z ON z.id = o.zone_id WHERE", 1)
 
     def call_sql():
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) {where}", params)
             cursor.fetchone()
             cursor.execute(
-                f"SELECT o.*, z.name FROM {org} o LEFT JOIN regions_zone z ON z.id = o.zone_id "
-                f"WHERE o.id IN (SELECT o.id {where}) ORDER BY o.division_code, o.name LIMIT 50",
+                f"SELECT o.*, z.* {page_from} ORDER BY o.division_code, o.name LIMIT 50",
                 params,
             )
             cursor.fetchall()

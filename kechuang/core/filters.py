@@ -2,7 +2,7 @@
 
 import django_filters
 
-from kechuang.core.scoping import division_prefix
+from kechuang.core.scoping import division_q
 
 
 class DivisionPrefixFilter(django_filters.CharFilter):
@@ -16,4 +16,4 @@ class DivisionPrefixFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__startswith": division_prefix(value)})
+        return qs.filter(division_q(self.field_name, value))

@@ -58,6 +58,18 @@ def division_prefix(code: str) -> str:
 NOTHING = Q(pk__in=[])
 
 
+def division_q(lookup: str, code: str) -> Q:
+    """Records whose ``lookup`` (a 6-digit division code) lies in the subtree of ``code``.
+
+    A range on the six digits (``3404`` → 340400..340499) rather than ``LIKE '3404%'``: both
+    SQLite and PostgreSQL (whatever its collation) answer it from the column's B-tree index.
+    """
+    prefix = division_prefix(code)
+    if len(prefix) >= 6:
+        return Q(**{lookup: prefix})
+    return Q(**{f"{lookup}__gte": prefix.ljust(6, "0"), f"{lookup}__lte": prefix.ljust(6, "9")})
+
+
 def scope_q(model: type[models.Model], user) -> Q:
     """The filter selecting the rows of ``model`` that ``user`` may see."""
     if user is None or not user.is_authenticated or not user.is_active:
@@ -68,7 +80,7 @@ def scope_q(model: type[models.Model], user) -> Q:
     if scope is None:
         raise TypeError(f"{model.__name__} declares no SCOPE")
     if user.role == Roles.BUREAU and user.division_code and scope.division:
-        return Q(**{f"{scope.division}__startswith": division_prefix(user.division_code)})
+        return division_q(scope.division, user.division_code)
     if user.role == Roles.ZONE and user.zone_id and scope.zone:
         return Q(**{scope.zone: user.zone_id})
     if user.role in ORG_ROLES and user.organization_id and scope.organization:

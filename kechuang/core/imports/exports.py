@@ -12,7 +12,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 
 from kechuang.core.exceptions import ValidationFailed
-from kechuang.core.scoping import division_prefix, visible_to
+from kechuang.core.scoping import division_q, visible_to
 
 from .columns import Column, Money
 from .engine import Importer, get_importer
@@ -36,8 +36,7 @@ def export_queryset(kind: str, *, user=None, division: str | None = None) -> Que
 
         if not division_exists(division):
             raise ValidationFailed(f"未知的行政区划代码 {division}", field="division")
-        lookup = f"{importer.model.SCOPE.division}__startswith"
-        queryset = queryset.filter(**{lookup: division_prefix(division)})
+        queryset = queryset.filter(division_q(importer.model.SCOPE.division, division))
     return queryset
 
 
