@@ -66,15 +66,22 @@ def test_admins_and_superusers_see_everything():
 
 
 @pytest.mark.parametrize(
-    ("division_code", "prefix"), [("340000", "34"), ("340400", "3404"), ("340421", "340421")]
+    ("division_code", "low", "high"),
+    [("340000", "340000", "349999"), ("340400", "340400", "340499"), ("340421", None, None)],
 )
-def test_bureau_scope_is_a_division_prefix(division_code, prefix):
+def test_bureau_scope_is_a_division_code_range(division_code, low, high):
     bureau = user(Roles.BUREAU, division_code=division_code)
-    assert scope_q(Organization, bureau) == Q(division_code__startswith=prefix)
-    assert scope_q(EnterpriseYear, bureau) == Q(organization__division_code__startswith=prefix)
-    assert scope_q(Qualification, bureau) == Q(organization__division_code__startswith=prefix)
-    assert scope_q(Platform, bureau) == Q(division_code__startswith=prefix)
-    assert scope_q(Zone, bureau) == Q(division_code__startswith=prefix)
+
+    def expected(lookup):
+        if low is None:
+            return Q(**{lookup: division_code})
+        return Q(**{f"{lookup}__gte": low, f"{lookup}__lte": high})
+
+    assert scope_q(Organization, bureau) == expected("division_code")
+    assert scope_q(EnterpriseYear, bureau) == expected("organization__division_code")
+    assert scope_q(Qualification, bureau) == expected("organization__division_code")
+    assert scope_q(Platform, bureau) == expected("division_code")
+    assert scope_q(Zone, bureau) == expected("division_code")
 
 
 def test_zone_scope_is_the_zone():
