@@ -1,7 +1,11 @@
 """Shared kernel models: the base model and the audit event."""
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+
+from .exceptions import ValidationFailed
 
 
 class BaseModel(models.Model):
@@ -10,6 +14,21 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_for_save(self, **kwargs) -> None:
+        """``full_clean`` for services: the first problem becomes a ``ValidationFailed`` naming
+        its field (code ``duplicate`` for a uniqueness clash), never a server error."""
+        try:
+            self.full_clean(**kwargs)
+        except DjangoValidationError as exc:
+            field, errors = next(iter(exc.error_dict.items()))
+            error = errors[0]
+            message = error.message % error.params if error.params else error.message
+            raise ValidationFailed(
+                str(message),
+                code="duplicate" if error.code == "unique" else "invalid",
+                field=None if field == NON_FIELD_ERRORS else field,
+            ) from None
 
 
 class AuditEvent(models.Model):

@@ -108,7 +108,7 @@ def organization_create(*, actor, **data) -> Organization:
             f"统一社会信用代码 {data['uscc']} 已登记", code="duplicate", field="uscc"
         )
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
-    org.full_clean(validate_unique=False)
+    org.clean_for_save(validate_unique=False)
     _save_organization(org, actor)
     record_event(actor=actor, verb="organization.created", obj=org)
     return org
@@ -137,7 +137,7 @@ def organization_update(*, actor, organization: Organization, **changes) -> Orga
         return organization
     for key, value in changed.items():
         setattr(organization, key, value)
-    organization.full_clean(validate_unique=False)
+    organization.clean_for_save(validate_unique=False)
     _save_organization(organization, actor)
     record_event(
         actor=actor,
@@ -236,7 +236,7 @@ def qualification_save(*, actor, organization: Organization, **data) -> Qualific
     ).first()
     if record is None:
         record = Qualification(organization=organization, **data)
-        record.full_clean(validate_unique=False)
+        record.clean_for_save(validate_unique=False)
         _save(record, actor)
         record_event(actor=actor, verb="qualification.created", obj=record)
         return record
@@ -244,7 +244,7 @@ def qualification_save(*, actor, organization: Organization, **data) -> Qualific
     if changed:
         for key, value in changed.items():
             setattr(record, key, value)
-        record.full_clean(validate_unique=False)
+        record.clean_for_save(validate_unique=False)
         _save(record, actor)
         record_event(
             actor=actor,

@@ -64,7 +64,7 @@ def platform_create(*, actor, **data) -> Platform:
     if Platform.objects.filter(host=data["host"], kind=data["kind"], name=data["name"]).exists():
         raise ValidationFailed("该依托单位已有同名同类平台", code="duplicate", field="name")
     platform = Platform(**{k: v for k, v in data.items() if k in PLATFORM_FIELDS})
-    platform.full_clean(validate_unique=False)
+    platform.clean_for_save(validate_unique=False)
     platform._history_user = actor
     platform.save()
     record_event(actor=actor, verb="platform.created", obj=platform)
@@ -82,7 +82,7 @@ def platform_update(*, actor, platform: Platform, **changes) -> Platform:
         return platform
     for key, value in changed.items():
         setattr(platform, key, value)
-    platform.full_clean(validate_unique=False)
+    platform.clean_for_save(validate_unique=False)
     platform._history_user = actor
     platform.save()
     record_event(

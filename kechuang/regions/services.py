@@ -107,7 +107,7 @@ def zone_create(
         status=status,
     )
     zone._history_user = actor
-    zone.full_clean()
+    zone.clean_for_save()
     zone.save()
     record_event(actor=actor, verb="zone.created", obj=zone)
     return zone
@@ -124,7 +124,7 @@ def zone_update(*, actor, zone: Zone, **changes) -> Zone:
         setattr(zone, key, value)
     if changed:
         zone._history_user = actor
-        zone.full_clean()
+        zone.clean_for_save()
         zone.save()
         record_event(
             actor=actor,

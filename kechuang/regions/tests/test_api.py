@@ -222,3 +222,14 @@ def test_zone_cannot_be_moved_outside_division():
     assert response.json()["field"] == "division_code"
     zone.refresh_from_db()
     assert zone.division_code == "340421"
+
+
+def test_renaming_zone_to_a_taken_name_is_a_duplicate_not_a_server_error():
+    taken = ZoneFactory()
+    zone = ZoneFactory()
+    response = client_for(UserFactory()).patch(zone_url(zone), {"name": taken.name})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "duplicate" and body["field"] == "name"
+    zone.refresh_from_db()
+    assert zone.name != taken.name

@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError as DjangoValidationError
 
 from kechuang.core.exceptions import NotInScope, ValidationFailed
 from kechuang.core.models import AuditEvent
@@ -42,10 +41,11 @@ def test_zone_create_refusals():
         zone_create(
             actor=user_with_role(Roles.ZONE), **(ZONE | {"name": "新"}), division_code="340421"
         )
-    with pytest.raises(DjangoValidationError, match="kind"):
+    with pytest.raises(ValidationFailed) as raised:
         zone_create(
             actor=bureau, **(ZONE | {"name": "新", "kind": "castle"}), division_code="340421"
         )
+    assert (raised.value.code, raised.value.field) == ("invalid", "kind")
     assert Zone.objects.count() == 1 + 1  # the one from the factory and the zone user's own
 
 
