@@ -7,15 +7,14 @@ both call them, so a rule is stated once.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from kechuang.core.audit import record_event
 from kechuang.core.exceptions import NotInScope, RoleNotAllowed, ValidationFailed
 from kechuang.core.identifiers import normalise_uscc, uscc_problem
 from kechuang.core.scoping import STAFF_ROLES, Roles, division_in_scope, object_in_scope
+from kechuang.core.services import save_changes, save_new
 from kechuang.regions.models import Zone
 from kechuang.regions.selectors import division_exists, is_leaf_division
 
@@ -33,24 +32,6 @@ def _raise_first(problems: Problems) -> None:
 def _require_staff(actor) -> None:
     if not (actor.is_superuser or actor.role in STAFF_ROLES):
         raise RoleNotAllowed("只有科技局、园区工作人员可以执行此操作")
-
-
-def _save(obj, actor) -> None:
-    obj._history_user = actor
-    obj.save()
-
-
-def _save_organization(org: Organization, actor) -> None:
-    """Save; a concurrent writer that registered the same USCC first makes this a duplicate."""
-    try:
-        with transaction.atomic():
-            _save(org, actor)
-    except IntegrityError:
-        if not Organization.objects.filter(uscc=org.uscc).exclude(pk=org.pk).exists():
-            raise
-        raise ValidationFailed(
-            f"统一社会信用代码 {org.uscc} 已登记", code="duplicate", field="uscc"
-        ) from None
 
 
 def organization_problems(
@@ -108,10 +89,7 @@ def organization_create(*, actor, **data) -> Organization:
             f"统一社会信用代码 {data['uscc']} 已登记", code="duplicate", field="uscc"
         )
     org = Organization(**{k: v for k, v in data.items() if k in ORG_FIELDS})
-    org.clean_for_save(validate_unique=False)
-    _save_organization(org, actor)
-    record_event(actor=actor, verb="organization.created", obj=org)
-    return org
+    return save_new(org, actor=actor, verb="organization.created", duplicate="uscc")
 
 
 @transaction.atomic
@@ -132,19 +110,7 @@ def organization_update(*, actor, organization: Organization, **changes) -> Orga
         and Organization.objects.filter(uscc=changes["uscc"]).exists()
     ):
         raise ValidationFailed("统一社会信用代码已被其他机构使用", code="duplicate", field="uscc")
-    changed = {k: v for k, v in changes.items() if getattr(organization, k) != v}
-    if not changed:
-        return organization
-    for key, value in changed.items():
-        setattr(organization, key, value)
-    organization.clean_for_save(validate_unique=False)
-    _save_organization(organization, actor)
-    record_event(
-        actor=actor,
-        verb="organization.updated",
-        obj=organization,
-        data={k: str(v) for k, v in changed.items()},
-    )
+    save_changes(organization, changes, actor=actor, verb="organization.updated", duplicate="uscc")
     return organization
 
 
@@ -194,16 +160,8 @@ def enterprise_year_save(
     _raise_first(enterprise_year_problems(current | facts | {"year": year}))
     if record is None:
         record = EnterpriseYear(organization=organization, year=year, **facts)
-        verb, changed = "enterprise_year.created", facts
-    else:
-        changed = {k: v for k, v in facts.items() if current[k] != v}
-        if not changed:
-            return record
-        for key, value in changed.items():
-            setattr(record, key, value)
-        verb = "enterprise_year.updated"
-    _save(record, actor)
-    record_event(actor=actor, verb=verb, obj=record, data={k: str(v) for k, v in changed.items()})
+        return save_new(record, actor=actor, verb="enterprise_year.created")
+    save_changes(record, facts, actor=actor, verb="enterprise_year.updated")
     return record
 
 
@@ -236,24 +194,6 @@ def qualification_save(*, actor, organization: Organization, **data) -> Qualific
     ).first()
     if record is None:
         record = Qualification(organization=organization, **data)
-        record.clean_for_save(validate_unique=False)
-        _save(record, actor)
-        record_event(actor=actor, verb="qualification.created", obj=record)
-        return record
-    changed = {k: v for k, v in data.items() if getattr(record, k) != v}
-    if changed:
-        for key, value in changed.items():
-            setattr(record, key, value)
-        record.clean_for_save(validate_unique=False)
-        _save(record, actor)
-        record_event(
-            actor=actor,
-            verb="qualification.updated",
-            obj=record,
-            data={k: str(v) for k, v in changed.items()},
-        )
+        return save_new(record, actor=actor, verb="qualification.created")
+    save_changes(record, data, actor=actor, verb="qualification.updated")
     return record
-
-
-def money(value) -> Decimal | None:
-    return None if value is None else Decimal(value)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
-from kechuang.core.audit import record_event
 from kechuang.core.exceptions import NotInScope, RoleNotAllowed, ValidationFailed
 from kechuang.core.scoping import STAFF_ROLES, Roles, division_in_scope, object_in_scope
+from kechuang.core.services import save_changes, save_new
 from kechuang.regions.selectors import division_exists
 
 from .models import Platform
@@ -64,11 +64,7 @@ def platform_create(*, actor, **data) -> Platform:
     if Platform.objects.filter(host=data["host"], kind=data["kind"], name=data["name"]).exists():
         raise ValidationFailed("该依托单位已有同名同类平台", code="duplicate", field="name")
     platform = Platform(**{k: v for k, v in data.items() if k in PLATFORM_FIELDS})
-    platform.clean_for_save(validate_unique=False)
-    platform._history_user = actor
-    platform.save()
-    record_event(actor=actor, verb="platform.created", obj=platform)
-    return platform
+    return save_new(platform, actor=actor, verb="platform.created")
 
 
 @transaction.atomic
@@ -77,18 +73,5 @@ def platform_update(*, actor, platform: Platform, **changes) -> Platform:
         raise NotInScope("平台不存在")
     merged = {f: getattr(platform, f) for f in PLATFORM_FIELDS} | changes
     _check(actor, merged)
-    changed = {k: v for k, v in changes.items() if getattr(platform, k) != v}
-    if not changed:
-        return platform
-    for key, value in changed.items():
-        setattr(platform, key, value)
-    platform.clean_for_save(validate_unique=False)
-    platform._history_user = actor
-    platform.save()
-    record_event(
-        actor=actor,
-        verb="platform.updated",
-        obj=platform,
-        data={k: str(v) for k, v in changed.items()},
-    )
+    save_changes(platform, changes, actor=actor, verb="platform.updated")
     return platform

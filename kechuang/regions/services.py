@@ -7,9 +7,9 @@ from datetime import date
 
 from django.db import transaction
 
-from kechuang.core.audit import record_event
 from kechuang.core.exceptions import NotInScope, ValidationFailed
 from kechuang.core.scoping import division_in_scope
+from kechuang.core.services import save_changes, save_new
 
 from .models import Division, DivisionLevel, Zone
 from .selectors import clear_division_cache, division_exists
@@ -84,6 +84,11 @@ def _check_zone(*, actor, division_code: str) -> None:
         )
 
 
+def _check_name_free(name: str) -> None:
+    if Zone.objects.filter(name=name).exists():
+        raise ValidationFailed(f"园区“{name}”已存在", code="duplicate", field="name")
+
+
 @transaction.atomic
 def zone_create(
     *,
@@ -96,8 +101,7 @@ def zone_create(
     status: str = "active",
 ) -> Zone:
     _check_zone(actor=actor, division_code=division_code)
-    if Zone.objects.filter(name=name).exists():
-        raise ValidationFailed(f"园区“{name}”已存在", code="duplicate", field="name")
+    _check_name_free(name)
     zone = Zone(
         name=name,
         kind=kind,
@@ -106,11 +110,7 @@ def zone_create(
         approved_on=approved_on,
         status=status,
     )
-    zone._history_user = actor
-    zone.clean_for_save()
-    zone.save()
-    record_event(actor=actor, verb="zone.created", obj=zone)
-    return zone
+    return save_new(zone, actor=actor, verb="zone.created", duplicate="name")
 
 
 @transaction.atomic
@@ -119,17 +119,7 @@ def zone_update(*, actor, zone: Zone, **changes) -> Zone:
         raise NotInScope("园区不存在")
     if "division_code" in changes:
         _check_zone(actor=actor, division_code=changes["division_code"])
-    changed = {k: v for k, v in changes.items() if getattr(zone, k) != v}
-    for key, value in changed.items():
-        setattr(zone, key, value)
-    if changed:
-        zone._history_user = actor
-        zone.clean_for_save()
-        zone.save()
-        record_event(
-            actor=actor,
-            verb="zone.updated",
-            obj=zone,
-            data={k: str(v) for k, v in changed.items()},
-        )
+    if changes.get("name", zone.name) != zone.name:
+        _check_name_free(changes["name"])
+    save_changes(zone, changes, actor=actor, verb="zone.updated", duplicate="name")
     return zone

@@ -285,11 +285,11 @@ def test_zone_staff_keep_qualifications_of_their_zone():
 def test_a_unique_violation_at_save_is_a_duplicate():
     # What a concurrent writer causes (tests/test_concurrency.py races it on PostgreSQL): the
     # pre-check saw no such USCC, the database's unique constraint does.
-    from kechuang.orgs.services import _save_organization
+    from kechuang.core.services import save_new
 
     taken = OrganizationFactory()
     twin = Organization(uscc=taken.uscc, name="同码机构", division_code="340421")
     with pytest.raises(ValidationFailed) as raised:
-        _save_organization(twin, UserFactory())
+        save_new(twin, actor=UserFactory(), verb="organization.created", duplicate="uscc")
     assert (raised.value.code, raised.value.field) == ("duplicate", "uscc")
     assert Organization.objects.count() == 1
