@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,8 @@ from kechuang.core.views import (
     ServiceFormView,
     ServiceUpdateView,
     has_role,
+    merge_history,
+    related_history_entries,
 )
 from kechuang.platforms.selectors import platform_list
 from kechuang.regions.selectors import division_full_name
@@ -24,7 +28,7 @@ from kechuang.regions.selectors import division_full_name
 from . import selectors, services
 from .filtersets import EnterpriseYearFilterSet, OrganizationFilterSet, QualificationFilterSet
 from .forms import EnterpriseYearForm, OrganizationForm, QualificationForm, money_fields
-from .models import EnterpriseYear
+from .models import EnterpriseYear, Qualification
 
 FACT_WRITERS = STAFF_ROLES | {Roles.ENTERPRISE}
 
@@ -108,6 +112,18 @@ class OrganizationDetailView(ScopedDetailView):
             can_write_facts=has_role(user, STAFF_ROLES) or (own and user.role == Roles.ENTERPRISE),
             can_add_qualification=has_role(user, STAFF_ROLES),
             today=today,
+            history_subjects=True,
+            history=merge_history(
+                [replace(e, subject="机构信息") for e in context["history"]],
+                related_history_entries(
+                    EnterpriseYear, organization_id=org.pk, subject=lambda r: f"{r.year} 年数据"
+                ),
+                related_history_entries(
+                    Qualification,
+                    organization_id=org.pk,
+                    subject=lambda r: f"{r.get_kind_display()} {r.number}",
+                ),
+            ),
         )
         return context
 

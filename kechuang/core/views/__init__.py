@@ -1,7 +1,13 @@
 """Generic pages shared by every app: scoping, roles, filters, history and services in one place."""
 
 from .access import RoleRequiredMixin, has_role
-from .detail import ScopedDetailView, audit_events, history_entries
+from .detail import (
+    ScopedDetailView,
+    audit_events,
+    history_entries,
+    merge_history,
+    related_history_entries,
+)
 from .edit import ServiceCreateView, ServiceFormView, ServiceUpdateView, add_service_error
 from .forms import ServiceModelForm, relabel_empty_choice, style_form
 from .home import HomeView
@@ -21,6 +27,8 @@ __all__ = [
     "audit_events",
     "has_role",
     "history_entries",
+    "merge_history",
+    "related_history_entries",
     "relabel_empty_choice",
     "style_form",
 ]

@@ -39,6 +39,7 @@ class HistoryEntry:
     when: Any
     who: str
     action: str
+    subject: str = ""
     changes: list[FieldChange] = field(default_factory=list)
 
 
@@ -60,25 +61,61 @@ def history_entries(obj: models.Model, limit: int = HISTORY_LIMIT) -> list[Histo
     manager = getattr(obj, "history", None)
     if manager is None:
         return []
+    return _entries(manager.all(), type(obj), limit)
+
+
+def related_history_entries(
+    model: type[models.Model],
+    *,
+    subject: Callable[[Any], str],
+    limit: int = HISTORY_LIMIT,
+    **filters,
+) -> list[HistoryEntry]:
+    """History of every ``model`` record matching ``filters`` (e.g. an organization's yearly
+    facts), each entry naming its record with ``subject(historical_record)``."""
+    return _entries(model.history.filter(**filters), model, limit, subject)
+
+
+def merge_history(*lists: list[HistoryEntry], limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    entries = [entry for entries in lists for entry in entries]
+    return sorted(entries, key=lambda e: e.when, reverse=True)[:limit]
+
+
+def _entries(
+    history: models.QuerySet,
+    model: type[models.Model],
+    limit: int,
+    subject: Callable[[Any], str] | None = None,
+) -> list[HistoryEntry]:
     records = list(
-        manager.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+        history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
     )
+    # Each record is compared with the next older record of the same object (``id`` is the
+    # object's primary key, ``history_id`` the record's own).
+    older: dict[int, Any] = {}
+    last_seen: dict[Any, Any] = {}
+    for record in reversed(records):
+        older[record.history_id] = last_seen.get(record.id)
+        last_seen[record.id] = record
     deltas = [
-        (record, record.diff_against(older) if older is not None else None)
-        for record, older in zip(records, [*records[1:], None], strict=True)
+        (
+            record,
+            record.diff_against(older[record.history_id]) if older[record.history_id] else None,
+        )
+        for record in records
     ][:limit]
     # Foreign keys are stored as ids: fetch the related objects with one query per model.
     wanted: dict[type[models.Model], set] = {}
     for _record, delta in deltas:
         for change in delta.changes if delta else ():
-            model_field = obj._meta.get_field(change.field)
+            model_field = model._meta.get_field(change.field)
             if model_field.is_relation:
                 ids = wanted.setdefault(model_field.related_model, set())
                 ids.update(v for v in (change.old, change.new) if v is not None)
     related = {
-        (model, pk): instance
-        for model, ids in wanted.items()
-        for pk, instance in model._default_manager.in_bulk(ids).items()
+        (related_model, pk): instance
+        for related_model, ids in wanted.items()
+        for pk, instance in related_model._default_manager.in_bulk(ids).items()
     }
     entries = []
     for record, delta in deltas:
@@ -87,9 +124,10 @@ def history_entries(obj: models.Model, limit: int = HISTORY_LIMIT) -> list[Histo
             when=record.history_date,
             who=str(user) if user else "系统",
             action=HISTORY_TYPES.get(record.history_type, record.history_type),
+            subject=subject(record) if subject else "",
         )
         for change in delta.changes if delta else ():
-            model_field = obj._meta.get_field(change.field)
+            model_field = model._meta.get_field(change.field)
             entry.changes.append(
                 FieldChange(
                     label=str(model_field.verbose_name),

@@ -296,6 +296,34 @@ def test_edit_is_recorded_in_the_history_panel(client, bureau, fengtai):
     assert ("所有制", "国有") in events[0]["details"]
 
 
+def test_history_panel_includes_yearly_facts_and_qualifications(client, bureau, fengtai):
+    from kechuang.orgs.services import enterprise_year_save, qualification_save
+
+    enterprise_year_save(actor=bureau, organization=fengtai, year=2024, employees=100)
+    enterprise_year_save(actor=bureau, organization=fengtai, year=2024, employees=120)
+    enterprise_year_save(
+        actor=bureau, organization=fengtai, year=2023, revenue=Decimal("1000000.00")
+    )
+    qualification_save(
+        actor=bureau,
+        organization=fengtai,
+        kind="hnte",
+        number="GR202434000001",
+        level="national",
+        granted_on=dt.date(2024, 11, 1),
+        valid_until=dt.date(2027, 10, 31),
+        status="valid",
+    )
+    signed_in(client, bureau)
+    history = client.get(detail_url(fengtai)).context["history"]
+    subjects = [entry.subject for entry in history]
+    assert "高新技术企业 GR202434000001" in subjects and "2023 年数据" in subjects
+    change = next(e for e in history if e.subject == "2024 年数据" and e.action == "修改")
+    assert [(c.label, c.old, c.new) for c in change.changes] == [("从业人员", "100", "120")]
+    assert change.who == str(bureau)
+    assert [e.when for e in history] == sorted((e.when for e in history), reverse=True)
+
+
 def test_enterprise_user_edits_its_profile_but_not_its_name(client, fengtai):
     user = UserFactory(role="enterprise", division_code="", organization=fengtai)
     signed_in(client, user)
