@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from kechuang.accounts.models import User
 from kechuang.accounts.services import user_create
+from kechuang.core.db import analyze
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.models import AuditEvent
 from kechuang.core.scoping import Roles
@@ -258,6 +259,7 @@ def build(
             "counts": summary.counts,
         },
     )
+    analyze(Zone, Organization, EnterpriseYear, Qualification, Platform)
     return summary
 
 

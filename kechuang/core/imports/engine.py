@@ -25,6 +25,7 @@ from django.utils.module_loading import autodiscover_modules
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kechuang.core.audit import record_event
+from kechuang.core.db import ANALYZE_AFTER_ROWS, analyze
 from kechuang.core.exceptions import RoleNotAllowed, ValidationFailed
 from kechuang.core.models import ImportJob
 from kechuang.core.scoping import STAFF_ROLES, scope_q
@@ -286,6 +287,8 @@ def run_import(
             report.written = True
             if report.created or report.updated:  # an unchanged file leaves no trace at all
                 _record(importer, report, actor, job, started)
+            if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+                analyze(importer.model)
     except _Rollback:
         pass
     except UnreadableFile as exc:
