@@ -72,7 +72,7 @@ def level_column(**kwargs) -> Choice:
     )
 
 
-class _OrganizationLookup:
+class OrganizationLookup:
     """Organizations of a batch by USCC, and which of them the actor may see."""
 
     def load_organizations(self, usccs: set[str]) -> None:
@@ -209,7 +209,7 @@ def fact_column(key: str) -> Column:
 
 
 @register
-class EnterpriseYearImporter(_OrganizationLookup, Importer):
+class EnterpriseYearImporter(OrganizationLookup, Importer):
     kind = "enterprise-years"
     label = "企业年度数据"
     model = EnterpriseYear
@@ -270,7 +270,7 @@ class EnterpriseYearImporter(_OrganizationLookup, Importer):
 
 
 @register
-class QualificationImporter(_OrganizationLookup, Importer):
+class QualificationImporter(OrganizationLookup, Importer):
     kind = "qualifications"
     label = "资质"
     model = Qualification

@@ -8,14 +8,14 @@ from kechuang.core.imports import Importer, register
 from kechuang.core.imports.columns import Choice, Column, Date, Text, ZoneRef
 from kechuang.core.imports.engine import Row
 from kechuang.core.scoping import Roles
-from kechuang.orgs.imports import _OrganizationLookup, level_column
+from kechuang.orgs.imports import OrganizationLookup, level_column
 
 from .models import Platform, PlatformKind, PlatformStatus
 from .services import PLATFORM_FIELDS, platform_problems
 
 
 @register
-class PlatformImporter(_OrganizationLookup, Importer):
+class PlatformImporter(OrganizationLookup, Importer):
     kind = "platforms"
     label = "创新平台"
     model = Platform

@@ -1,3 +1,5 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+
 from kechuang.core.api.viewsets import ReadOnlyScopedViewSet, ScopedViewSet
 from kechuang.core.scoping import ALL_ROLES, Roles
 from kechuang.regions import services
@@ -15,6 +17,19 @@ def all_zones(user):
     return Zone.objects.all()
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "id",
+                str,
+                OpenApiParameter.PATH,
+                description="6 位行政区划代码，如 340421",
+                pattern="^[0-9]{6}$",
+            )
+        ]
+    )
+)
 class DivisionViewSet(ReadOnlyScopedViewSet):
     """GB/T 2260 divisions: reference data, readable by every signed-in user."""
 
