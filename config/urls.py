@@ -8,5 +8,7 @@ urlpatterns = [
     path("regions/", include("kechuang.regions.urls")),
     path("orgs/", include("kechuang.orgs.urls")),
     path("platforms/", include("kechuang.platforms.urls")),
+    path("bulletins/", include("kechuang.bulletins.urls")),
+    path("stats/", include("kechuang.stats.urls")),
     path("", include("kechuang.core.urls")),
 ]

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "kechuang.regions",
     "kechuang.orgs",
     "kechuang.platforms",
+    "kechuang.stats",
+    "kechuang.bulletins",
     "kechuang.demo",
 ]
 
