@@ -3,7 +3,8 @@
     uv run python scripts/screenshots.py --base-url http://127.0.0.1:8000 \
         --username huainan --password demo12345 [--out var/screenshots]
 
-Saves login, home, organization list, organization detail, import page and platform list as PNG
+Saves login, home, organization list and detail, import page, platform list, the statistics
+dashboard and the bulletin list as PNG
 files, and fails when a page asks for anything outside the site (the UI must reach no CDN).
 """
 
@@ -31,6 +32,8 @@ PAGES = [
     ("03-organization-list", "/orgs/"),
     ("05-import", "/import/"),
     ("06-platform-list", "/platforms/"),
+    ("07-stats-dashboard", "/stats/"),
+    ("08-bulletins", "/bulletins/"),
 ]
 
 
