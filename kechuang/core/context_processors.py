@@ -10,7 +10,7 @@ NAV = [
     ("创新平台", "platforms:platform-list", None),
     ("园区", "regions:zone-list", None),
     ("行政区划", "regions:division-list", None),
-    ("统计", "stats:dashboard", None),
+    ("统计", "stats:dashboard", STAFF_ROLES),
     ("数据导入", "core:import", STAFF_ROLES),
     ("简报", "bulletins:bulletin-list", STAFF_ROLES),
 ]

@@ -25,7 +25,7 @@ from kechuang.regions.forms import division_choices
 
 from . import data, selectors, services
 from .filtersets import BenchmarkFilterSet
-from .formatting import chart_number, chart_unit, display
+from .formatting import chart_number, chart_unit, display, display_text
 from .forms import BenchmarkForm
 from .registry import INDICATORS
 
@@ -391,8 +391,7 @@ class BenchmarkListView(ScopedListView):
 
 
 def _benchmark_value(benchmark) -> str:
-    number, unit = display(benchmark.value, benchmark.unit)
-    return f"{number}%" if unit == "%" else f"{number} {unit}"
+    return display_text(benchmark.value, benchmark.unit)
 
 
 def _edit_link(benchmark) -> str:
