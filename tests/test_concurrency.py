@@ -8,64 +8,23 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from decimal import Decimal
 
-import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from kechuang.core.exceptions import ValidationFailed
 from kechuang.core.models import AuditEvent
 from kechuang.core.testing import client_for
+from kechuang.core.testing.concurrency import POSTGRES_PARALLEL, in_parallel
 from kechuang.core.testing.factories import OrganizationFactory, UserFactory
 from kechuang.orgs.models import EnterpriseYear, Organization
 from kechuang.orgs.services import enterprise_year_save, organization_create
-from kechuang.regions.models import Division
-from kechuang.regions.services import divisions_load
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs PostgreSQL (DATABASE_URL=postgres://…)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = POSTGRES_PARALLEL
 
 WORKERS = 8
 USCC = "91350100M000100Y43"
-
-
-@pytest.fixture(autouse=True)
-def divisions():
-    """A transactional test empties every table when it ends, the migrated divisions too."""
-    if not Division.objects.filter(code="340421").exists():
-        divisions_load()
-
-
-def in_parallel(work: Callable[[int], object], workers: int = WORKERS) -> list:
-    """Run ``work(i)`` in ``workers`` threads started together; results or raised exceptions."""
-    barrier = threading.Barrier(workers)
-    outcomes: list = [None] * workers
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each worker raised
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a worker is stuck"
-    return outcomes
 
 
 def facts(i: int) -> dict:
@@ -76,7 +35,8 @@ def test_concurrent_saves_of_one_year_make_one_row():
     org = OrganizationFactory()
     actor = UserFactory()
     outcomes = in_parallel(
-        lambda i: enterprise_year_save(actor=actor, organization=org, year=2024, **facts(i))
+        lambda i: enterprise_year_save(actor=actor, organization=org, year=2024, **facts(i)),
+        WORKERS,
     )
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     record = EnterpriseYear.objects.get(organization=org, year=2024)
@@ -97,7 +57,7 @@ def test_concurrent_api_posts_of_one_year():
         body = {"organization": org.pk, "year": 2023, **facts(i)}
         return client_for(user).post(url, body, format="json")
 
-    responses = in_parallel(post)
+    responses = in_parallel(post, WORKERS)
     assert [r.status_code for r in responses] == [201] * WORKERS, responses
     assert EnterpriseYear.objects.filter(organization=org).count() == 1
 
@@ -119,7 +79,7 @@ def test_second_writer_blocked_on_the_unique_uscc_gets_a_duplicate_error():
         assert inserted.wait(timeout=10)
         return organization_create(actor=actor, **data)
 
-    first, second = in_parallel(work, workers=2)
+    first, second = in_parallel(work, 2)
     assert isinstance(first, Organization), first
     assert isinstance(second, ValidationFailed), second
     assert (second.code, second.field) == ("duplicate", "uscc")
@@ -130,7 +90,7 @@ def test_concurrent_api_creates_with_one_uscc():
     user = UserFactory()
     url = reverse("api:organization-list")
     body = {"uscc": USCC, "name": "凤台并发科技有限公司", "division_code": "340421"}
-    responses = in_parallel(lambda i: client_for(user).post(url, body, format="json"))
+    responses = in_parallel(lambda i: client_for(user).post(url, body, format="json"), WORKERS)
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] + [400] * (WORKERS - 1), [r.content for r in responses]
     assert {r.json()["code"] for r in responses if r.status_code == 400} == {"duplicate"}
