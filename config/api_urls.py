@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("kechuang.orgs.api.urls")),
     path("", include("kechuang.platforms.api.urls")),
     path("", include("kechuang.stats.api.urls")),
+    path("", include("kechuang.vouchers.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -28,6 +28,9 @@ from kechuang.core.testing.factories import (
     UserFactory,
     ZoneFactory,
 )
+from kechuang.core.testing.matrix import Place
+from kechuang.vouchers.tests.factories import UseFactory
+from kechuang.vouchers.tests.test_api import make_settlement
 
 MAX_EXAMPLES = 20
 SCHEMA_URL = "/api/v1/schema/"
@@ -73,7 +76,13 @@ def records(db) -> dict[str, list]:
         PlatformFactory(host=orgs[0], zone=zones[0]),
         PlatformFactory(host=orgs[1], recognised_on=None),
     ]
+    uses = [UseFactory(claim__enterprise=orgs[0]), UseFactory(claim__enterprise=orgs[0])]
     return {
+        "voucher-schemes": [u.claim.scheme_id for u in uses],
+        "voucher-providers": [u.provider_id for u in uses],
+        "voucher-claims": [u.claim_id for u in uses],
+        "voucher-uses": [u.pk for u in uses],
+        "voucher-settlements": [make_settlement(Place("340421", zones[0], orgs[0])).pk],
         "divisions": ["340421", "340400", "340102"],
         "zones": [z.pk for z in zones],
         "organizations": [o.pk for o in orgs],

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kechuang.platforms",
     "kechuang.stats",
     "kechuang.bulletins",
+    "kechuang.vouchers",
     "kechuang.demo",
 ]
 

@@ -94,3 +94,34 @@ class ImportJob(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class TransitionLog(models.Model):
+    """One step of a workflow (kechuang.core.workflow): who moved which object from where to
+    where, when, and why."""
+
+    occurred_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    workflow = models.CharField("流程", max_length=64)
+    object_type = models.CharField("对象类型", max_length=64)
+    object_id = models.CharField("对象", max_length=64)
+    action = models.CharField("操作", max_length=32)
+    source = models.CharField("原状态", max_length=32)
+    target = models.CharField("新状态", max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="transition_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.workflow}.{self.action} {self.object_type}#{self.object_id}"

@@ -137,6 +137,9 @@ def test_home_page_draws_its_chart_from_local_files(live_server, registry, brows
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator("#home-counts").inner_text().count("\n") > 0
     page.wait_for_selector("#chart-divisions svg")
-    assert "凤台县" in page.locator("#chart-divisions").inner_text()
+    # ECharts draws the axis labels after the SVG element appears (and later under load).
+    page.wait_for_function(
+        "document.querySelector('#chart-divisions').textContent.includes('凤台县')"
+    )
     assert any("/static/vendor/echarts/echarts.min.js" in url for url in page.requested)
     assert outside_hosts(page.requested) == set()

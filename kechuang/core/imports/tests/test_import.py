@@ -245,7 +245,7 @@ def test_cells_without_a_header_are_errors(csv_file):
 
 
 def test_reimport_changes_nothing(csv_file):
-    org = OrganizationFactory()
+    org = OrganizationFactory(uscc=uscc_for(900))  # not one of the file's rows
     orgs = csv_file([ORG_HEADER, org_row(1), org_row(2)], name="orgs.csv")
     facts = csv_file(
         [["统一社会信用代码", "年度", "营业收入（万元）", "从业人员"], [org.uscc, 2023, "5200", 9]],
