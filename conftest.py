@@ -9,10 +9,22 @@ def api_client():
 
 @pytest.fixture
 def divisions_loaded():
-    """Transactional tests empty every table when they end, the migrated divisions too: a test
-    that needs them after another transactional test asks for this fixture."""
+    """The GB/T 2260 divisions, loaded again if a transactional test emptied the tables."""
     from kechuang.regions.models import Division
     from kechuang.regions.services import divisions_load
 
     if not Division.objects.exists():
         divisions_load()
+
+
+@pytest.fixture(autouse=True)
+def _divisions_in_transactional_tests(request):
+    """A transactional test (``transaction=True``, live_server) empties every table when it
+    ends, the divisions that the migration loaded too; the next one gets them back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        request.getfixturevalue("divisions_loaded")

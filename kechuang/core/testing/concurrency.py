@@ -20,8 +20,7 @@ POSTGRES_PARALLEL = [
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="needs PostgreSQL (DATABASE_URL=postgres://…)",
     ),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("divisions_loaded"),  # conftest.py
+    pytest.mark.django_db(transaction=True),  # divisions reloaded by conftest.py
 ]
 
 
