@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kechuang.stats",
     "kechuang.bulletins",
     "kechuang.vouchers",
+    "kechuang.policies",
     "kechuang.demo",
 ]
 

@@ -1,0 +1,119 @@
+"""``kechuang screen --policy KEY --year Y [--division CODE] [--user NAME] [--format F]
+[--out FILE]``: 免申即享 screening of every enterprise in scope."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from kechuang.core.exceptions import ApplicationError
+from kechuang.core.imports.writers import write_csv, write_xlsx
+from kechuang.policies import selectors
+
+PROGRESS_FROM = 2000  # rows; smaller scopes print no progress bar
+BASE_COLUMNS = (
+    ("uscc", "统一社会信用代码"),
+    ("name", "企业名称"),
+    ("eligible", "是否符合"),
+    ("pending", "待评审"),
+)
+
+
+def flatten(policy, rows: list[dict]) -> tuple[list[str], list[list]]:
+    """Header and table for csv / xlsx: one value and one 是否满足 column per condition."""
+    info = policy.describe()
+    header = [title for _key, title in BASE_COLUMNS]
+    if info["has_score"]:
+        header.append("得分")
+    if info["has_amount"]:
+        header.append("金额（元）")
+    for condition in info["conditions"]:
+        header += [condition["label"], f"{condition['label']}是否满足"]
+    header.append("差距说明")
+    yes_no = {True: "是", False: "否"}
+    table = []
+    for row in rows:
+        line = [row["uscc"], row["name"], yes_no[row["eligible"]], yes_no[row["pending"]]]
+        if info["has_score"]:
+            line.append(row["score"])
+        if info["has_amount"]:
+            line.append(row["amount"])
+        by_key = {c["key"]: c for c in row["conditions"]}
+        for condition in info["conditions"]:
+            found = by_key.get(condition["key"])
+            if found is None:
+                line += [None, None]
+            else:
+                line += [found["value"], "待评审" if found["pending"] else yes_no[found["passed"]]]
+        line.append("；".join(row["gaps"]))
+        table.append(line)
+    return header, table
+
+
+class Command(BaseCommand):
+    help = "免申即享筛查：按某年度数据评价辖区内每家企业是否符合政策条件（json、csv 或 xlsx）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--policy", required=True, help="政策代码，如 hnte、tech_sme")
+        parser.add_argument("--year", required=True, help="最近一个会计年度，如 2024")
+        parser.add_argument("--division", default="", help="行政区划代码，如 340400")
+        parser.add_argument("--user", default="", help="按该用户的管辖范围筛查（默认全部企业）")
+        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--out", help="输出文件；省略时写到标准输出（xlsx 必须指定）")
+
+    def handle(self, *args, **options):
+        fmt, out = options["format"], options["out"]
+        if fmt == "xlsx" and not out:
+            raise CommandError("xlsx 格式请用 --out 指定输出文件")
+        user = None
+        if options["user"]:
+            try:
+                user = get_user_model().objects.get(username=options["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"用户不存在：{options['user']}") from None
+        try:
+            policy = selectors.enterprise_policy(options["policy"])
+            rows = selectors.screen(
+                user=user,
+                policy_key=policy.key,
+                year=options["year"],
+                division=options["division"] or None,
+                progress=self._progress,
+            )
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        if fmt == "json":
+            text = json.dumps(rows, ensure_ascii=False, indent=2)
+            self._write(text + "\n", out)
+        else:
+            header, table = flatten(policy, rows)
+            if fmt == "csv":
+                buffer = io.BytesIO()
+                write_csv(buffer, header, table)
+                if out:
+                    with open(out, "wb") as stream:
+                        stream.write(buffer.getvalue())
+                else:
+                    self._write(buffer.getvalue().decode("utf-8-sig"), None)
+            else:
+                with open(out, "wb") as stream:
+                    write_xlsx(stream, header, table, title=policy.label[:31])
+        if out:
+            eligible = sum(row["eligible"] for row in rows)
+            self.stderr.write(f"已写出 {len(rows)} 家企业（符合 {eligible} 家）到 {out}")
+
+    def _progress(self, indices):
+        if len(indices) < PROGRESS_FROM:
+            return indices
+        return tqdm(indices, desc="筛查", unit="家", file=self.stderr._out)
+
+    def _write(self, text: str, out: str | None) -> None:
+        if out:
+            with open(out, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        else:
+            self.stdout.write(text, ending="")
