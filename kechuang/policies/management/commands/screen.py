@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.imports.writers import write_csv, write_xlsx
+from kechuang.core.management.output import FORMATS, write_result
 from kechuang.policies import selectors
 
 PROGRESS_FROM = 2000  # rows; smaller scopes print no progress bar
@@ -62,7 +59,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, help="最近一个会计年度，如 2024")
         parser.add_argument("--division", default="", help="行政区划代码，如 340400")
         parser.add_argument("--user", default="", help="按该用户的管辖范围筛查（默认全部企业）")
-        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument("--out", help="输出文件；省略时写到标准输出（xlsx 必须指定）")
 
     def handle(self, *args, **options):
@@ -86,22 +83,14 @@ class Command(BaseCommand):
             )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        if fmt == "json":
-            text = json.dumps(rows, ensure_ascii=False, indent=2)
-            self._write(text + "\n", out)
-        else:
-            header, table = flatten(policy, rows)
-            if fmt == "csv":
-                buffer = io.BytesIO()
-                write_csv(buffer, header, table)
-                if out:
-                    with open(out, "wb") as stream:
-                        stream.write(buffer.getvalue())
-                else:
-                    self._write(buffer.getvalue().decode("utf-8-sig"), None)
-            else:
-                with open(out, "wb") as stream:
-                    write_xlsx(stream, header, table, title=policy.label[:31])
+        write_result(
+            self,
+            fmt,
+            out,
+            records=lambda: rows,
+            table=lambda: flatten(policy, rows),
+            title=policy.label,
+        )
         if out:
             eligible = sum(row["eligible"] for row in rows)
             self.stderr.write(f"已写出 {len(rows)} 家企业（符合 {eligible} 家）到 {out}")
@@ -110,10 +99,3 @@ class Command(BaseCommand):
         if len(indices) < PROGRESS_FROM:
             return indices
         return tqdm(indices, desc="筛查", unit="家", file=self.stderr._out)
-
-    def _write(self, text: str, out: str | None) -> None:
-        if out:
-            with open(out, "w", encoding="utf-8") as stream:
-                stream.write(text)
-        else:
-            self.stdout.write(text, ending="")

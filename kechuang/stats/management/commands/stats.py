@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
 from kechuang.core.exceptions import ApplicationError
-from kechuang.core.imports.writers import write_csv, write_xlsx
+from kechuang.core.management.output import FORMATS, write_result
 from kechuang.stats import selectors
 
 # (key, Chinese header) of each column of csv and xlsx output.
@@ -36,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--zone", type=int, help="园区编号（按园区统计）")
         parser.add_argument("--period", help="期间：2023、2023H1、2023Q3、2023M07、2023YTD07")
         parser.add_argument("--indicators", default="", help="指标代码，逗号分隔；默认全部适用指标")
-        parser.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
+        parser.add_argument("--format", choices=FORMATS, default="json")
         parser.add_argument("--out", help="输出文件；省略时写到标准输出（xlsx 必须指定）")
         parser.add_argument("--list", action="store_true", help="列出可用的指标后退出")
 
@@ -61,30 +58,16 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         fmt, out = options["format"], options["out"]
-        header = [title for _key, title in COLUMNS]
-        table = [[getattr(v, key) for key, _title in COLUMNS] for v in values]
-        if fmt == "json":
-            text = json.dumps([v.as_dict() for v in values], ensure_ascii=False, indent=2)
-            self._write(text + "\n", out)
-        elif fmt == "csv":
-            buffer = io.BytesIO()
-            write_csv(buffer, header, table)
-            if out:
-                with open(out, "wb") as stream:
-                    stream.write(buffer.getvalue())
-            else:
-                self._write(buffer.getvalue().decode("utf-8-sig"), None)
-        else:
-            if not out:
-                raise CommandError("xlsx 格式请用 --out 指定输出文件")
-            with open(out, "wb") as stream:
-                write_xlsx(stream, header, table, title="统计指标")
+        write_result(
+            self,
+            fmt,
+            out,
+            records=lambda: [v.as_dict() for v in values],
+            table=lambda: (
+                [title for _key, title in COLUMNS],
+                [[getattr(v, key) for key, _title in COLUMNS] for v in values],
+            ),
+            title="统计指标",
+        )
         if out:
             self.stderr.write(f"已写出 {len(values)} 个指标值到 {out}")
-
-    def _write(self, text: str, out: str | None) -> None:
-        if out:
-            with open(out, "w", encoding="utf-8") as stream:
-                stream.write(text)
-        else:
-            self.stdout.write(text, ending="")
