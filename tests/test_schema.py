@@ -29,6 +29,7 @@ from kechuang.core.testing.factories import (
     ZoneFactory,
 )
 from kechuang.core.testing.matrix import Place
+from kechuang.policies.tests.test_redemptions_api import make_redemption
 from kechuang.vouchers.tests.factories import UseFactory
 from kechuang.vouchers.tests.test_api import make_settlement
 
@@ -83,6 +84,7 @@ def records(db) -> dict[str, list]:
         "voucher-claims": [u.claim_id for u in uses],
         "voucher-uses": [u.pk for u in uses],
         "voucher-settlements": [make_settlement(Place("340421", zones[0], orgs[0])).pk],
+        "redemptions": [make_redemption(Place("340421", zones[0], orgs[0])).pk],
         "divisions": ["340421", "340400", "340102"],
         "zones": [z.pk for z in zones],
         "organizations": [o.pk for o in orgs],

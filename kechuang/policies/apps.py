@@ -5,3 +5,6 @@ class PoliciesConfig(AppConfig):
     name = "kechuang.policies"
     label = "policies"
     verbose_name = "政策兑现"
+
+    def ready(self) -> None:
+        from . import workflows  # noqa: F401 - registers the redemption workflow

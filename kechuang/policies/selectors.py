@@ -19,6 +19,7 @@ from kechuang.engines.rules import ENTERPRISE, POLICIES, Policy, PolicyResult, R
 from kechuang.orgs.models import Organization, OrgKind, QualificationKind
 
 from .adapter import Enterprises, load_enterprises
+from .models import Redemption
 
 SCREEN_READERS = STAFF_ROLES | {Roles.ENTERPRISE}
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -158,3 +159,8 @@ def reserve(
     if limit is not None:
         indices = indices[:limit]
     return [_row(enterprises, result, i) for i in indices]
+
+
+def redemption_list(user):
+    """The redemptions ``user`` may read, with what a list shows."""
+    return visible_to(Redemption.objects.select_related("organization", "zone"), user)

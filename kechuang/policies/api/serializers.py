@@ -1,5 +1,9 @@
 from rest_framework import serializers
 
+from kechuang.engines.rules import POLICIES
+from kechuang.policies.models import Redemption
+from kechuang.policies.workflows import REDEMPTION_WORKFLOW
+
 
 class ParameterValueSerializer(serializers.Serializer):
     # "from" is a Python keyword: the field is declared below.
@@ -79,3 +83,90 @@ class ReserveQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="最近会计年度")
     division = serializers.RegexField(r"^(\d{2}|\d{4}|\d{6})$", required=False)
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
+
+
+# --- 政策兑现 (redemptions) --------------------------------------------------------------------
+
+REDEEMABLE = sorted(key for key, policy in POLICIES.items() if policy.amount is not None)
+
+
+class RedemptionSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    uscc = serializers.CharField(source="organization.uscc", read_only=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    class Meta:
+        model = Redemption
+        fields = [
+            "id",
+            "policy",
+            "year",
+            "organization",
+            "organization_name",
+            "uscc",
+            "division_code",
+            "zone",
+            "computed_amount",
+            "amount",
+            "override_reason",
+            "source",
+            "status",
+            "conditions",
+            "reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "policy",
+            "year",
+            "organization",
+            "division_code",
+            "zone",
+            "computed_amount",
+            "source",
+            "status",
+            "conditions",
+            "reason",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class RedemptionAmountSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    override_reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class ConfirmScreeningSerializer(serializers.Serializer):
+    policy = serializers.ChoiceField(choices=REDEEMABLE, help_text="有兑现金额的政策")
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="会计年度")
+    division = serializers.RegexField(
+        r"^(\d{2}|\d{4}|\d{6})$", required=False, help_text="行政区划代码（限本辖区）"
+    )
+    uscc_list = serializers.ListField(
+        child=serializers.CharField(max_length=18),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="只确认这些企业（默认：名单上全部符合条件的企业）",
+    )
+
+
+class ApplySerializer(serializers.Serializer):
+    policy = serializers.ChoiceField(choices=REDEEMABLE)
+    year = serializers.IntegerField(min_value=2000, max_value=2100, help_text="会计年度")
+
+
+class RedemptionTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=REDEMPTION_WORKFLOW.actions)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=["approved", "paid"], required=False, help_text="默认：已批准和已拨付"
+    )
+    policy = serializers.ChoiceField(choices=REDEEMABLE, required=False)
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+    division = serializers.RegexField(r"^(\d{2}|\d{4}|\d{6})$", required=False)

@@ -1,7 +1,8 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import PolicyViewSet
+from .views import PolicyViewSet, RedemptionViewSet
 
 router = SimpleRouter()
 router.register("policies", PolicyViewSet, basename="policy")
+router.register("redemptions", RedemptionViewSet, basename="redemption")
 urlpatterns = router.urls

@@ -6,20 +6,34 @@ recognition policy is evaluated per zone, not per enterprise: its screen answers
 
 from __future__ import annotations
 
+import io
+
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from kechuang.core.api.pagination import StandardPagination
 from kechuang.core.api.permissions import RolePermission
+from kechuang.core.imports.writers import write_xlsx
+from kechuang.core.scoping import division_q
 from kechuang.engines.rules import POLICIES
 from kechuang.policies import selectors
+from kechuang.policies import services as redemption_services
+from kechuang.policies.filtersets import RedemptionFilterSet
+from kechuang.policies.models import COMMITTED, Redemption
 
 from .serializers import (
+    ApplySerializer,
+    ConfirmScreeningSerializer,
+    ExportQuerySerializer,
     PolicySerializer,
+    RedemptionAmountSerializer,
+    RedemptionSerializer,
+    RedemptionTransitionSerializer,
     ReserveQuerySerializer,
     ScreenPageSerializer,
     ScreenQuerySerializer,
@@ -98,3 +112,136 @@ def _query(serializer_class, request) -> dict:
     query = serializer_class(data=request.query_params)
     query.is_valid(raise_exception=True)
     return query.validated_data
+
+
+# --- 政策兑现 (redemptions) --------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_HEADER = [
+    "政策",
+    "会计年度",
+    "企业名称",
+    "统一社会信用代码",
+    "行政区划代码",
+    "测算金额（元）",
+    "兑现金额（元）",
+    "调整理由",
+    "来源",
+    "状态",
+]
+
+
+class RedemptionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """政策兑现: staff read their division or zone, an enterprise its own. Staff confirm the
+    screening list (免申即享), verify, approve (within budget), pay, return or reject; an
+    enterprise applies and resubmits; staff adjust the amount (with a reason) before approval."""
+
+    permission_classes = [IsAuthenticated, RolePermission]
+    read_roles = selectors.SCREEN_READERS
+    write_roles = selectors.SCREEN_READERS
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    serializer_class = RedemptionSerializer
+    filterset_class = RedemptionFilterSet
+    search_fields = ["organization__name", "organization__uscc"]
+
+    def get_queryset(self):
+        return selectors.redemption_list(self.request.user)
+
+    @extend_schema(request=RedemptionAmountSerializer, responses=RedemptionSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        redemption = self.get_object()
+        data = RedemptionAmountSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        redemption = redemption_services.redemption_set_amount(
+            actor=request.user, redemption=redemption, **data.validated_data
+        )
+        return Response(RedemptionSerializer(redemption).data)
+
+    @extend_schema(
+        request=ConfirmScreeningSerializer,
+        responses={201: RedemptionSerializer(many=True)},
+        description="确认免申即享名单：为辖区内符合条件的企业生成待核实的兑现记录（已有的跳过）。",
+    )
+    @action(detail=False, methods=["post"], url_path="confirm-screening", pagination_class=None)
+    def confirm_screening(self, request):
+        data = ConfirmScreeningSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = data.validated_data
+        created = redemption_services.redemptions_confirm_screening(
+            actor=request.user,
+            policy_key=params["policy"],
+            year=params["year"],
+            division=params.get("division"),
+            uscc_list=params.get("uscc_list"),
+        )
+        return Response(RedemptionSerializer(created, many=True).data, status=201)
+
+    @extend_schema(
+        request=ApplySerializer,
+        responses={201: RedemptionSerializer},
+        description="企业申请政策兑现：按本企业数据测算，不符合条件时说明差距。",
+    )
+    @action(detail=False, methods=["post"])
+    def apply(self, request):
+        data = ApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        redemption = redemption_services.redemption_apply(
+            actor=request.user,
+            policy_key=data.validated_data["policy"],
+            year=data.validated_data["year"],
+        )
+        return Response(RedemptionSerializer(redemption).data, status=201)
+
+    @extend_schema(request=RedemptionTransitionSerializer, responses=RedemptionSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        redemption = self.get_object()
+        data = RedemptionTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        redemption = redemption_services.redemption_transition(
+            actor=request.user, redemption=redemption, **data.validated_data
+        )
+        return Response(RedemptionSerializer(redemption).data)
+
+    @extend_schema(
+        parameters=[ExportQuerySerializer],
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+        description="导出已批准、已拨付的兑现名单（Excel）。",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def export(self, request):
+        params = _query(ExportQuerySerializer, request)
+        statuses = [params["status"]] if params.get("status") else list(COMMITTED)
+        rows = self.get_queryset().filter(status__in=statuses)
+        if params.get("policy"):
+            rows = rows.filter(policy=params["policy"])
+        if params.get("year"):
+            rows = rows.filter(year=params["year"])
+        if params.get("division"):
+            rows = rows.filter(division_q("division_code", params["division"]))
+        stream = io.BytesIO()
+        write_xlsx(stream, EXPORT_HEADER, (_export_row(r) for r in rows), title="政策兑现名单")
+        response = HttpResponse(stream.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = "attachment; filename=redemptions.xlsx"
+        return response
+
+
+def _export_row(redemption: Redemption) -> list:
+    policy = POLICIES.get(redemption.policy)
+    return [
+        policy.label if policy else redemption.policy,
+        redemption.year,
+        redemption.organization.name,
+        redemption.organization.uscc,
+        redemption.division_code,
+        redemption.computed_amount,
+        redemption.amount,
+        redemption.override_reason,
+        redemption.get_source_display(),
+        redemption.get_status_display(),
+    ]

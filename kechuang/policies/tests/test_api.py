@@ -14,6 +14,7 @@ from kechuang.core.testing.matrix import MatrixSpec, cases
 from kechuang.policies.selectors import SCREEN_READERS
 
 from .conftest import enterprise_with_years
+from .test_redemptions_api import REDEMPTION_MATRIX
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ MATRIX = [
         api_key="key",
         reference=True,
     ),
+    *REDEMPTION_MATRIX,
 ]
 
 pytestmark = pytest.mark.django_db
