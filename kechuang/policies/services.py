@@ -95,7 +95,6 @@ def _create(*, actor, policy, year, organization, row, source) -> Redemption | N
     )
     try:
         with transaction.atomic():
-            redemption._history_user = actor
             redemption.save()
     except IntegrityError:
         exists = Redemption.objects.filter(
@@ -216,7 +215,6 @@ def redemption_set_amount(
     before = current.amount
     current.amount = amount
     current.override_reason = override_reason if amount != current.computed_amount else ""
-    current._history_user = actor
     current.save(update_fields=["amount", "override_reason", "updated_at"])
     record_event(
         actor=actor,
