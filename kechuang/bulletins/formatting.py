@@ -33,8 +33,10 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from kechuang.engines.indicators import Period, PeriodError
+from kechuang.engines.indicators import parse_period as engine_parse_period
+
 MISSING = "—"
-EM_DASH = "—"
 
 YI = Decimal(100_000_000)
 WAN = Decimal(10_000)
@@ -48,7 +50,6 @@ POINTS_UNIT = "个百分点"
 RANK_UNIT = "位"
 
 DIGITS = "零一二三四五六七八九"
-QUARTERS = {"1": "一", "2": "二", "3": "三", "4": "四"}
 
 
 class FormatError(ValueError):
@@ -193,38 +194,19 @@ def ordinal(value) -> str:
 
 # --- periods ---------------------------------------------------------------------------------
 
-PERIOD_RE = re.compile(
-    r"^(?P<year>\d{4})(?:H(?P<half>[12])|Q(?P<quarter>[1-4])"
-    r"|M(?P<month>0[1-9]|1[0-2])|YTD(?P<ytd>0[1-9]|1[0-2]))?$"
-)
 
-
-def parse_period(key: str) -> dict[str, str | None]:
-    match = PERIOD_RE.match(key or "")
-    if match is None:
-        raise FormatError(f"无法识别的期间：{key}（例如 2023、2023H1、2023Q3、2023M07、2023YTD07）")
-    return match.groupdict()
+def parse_period(key: str) -> Period:
+    try:
+        return engine_parse_period(key)
+    except PeriodError as exc:
+        raise FormatError(str(exc)) from None
 
 
 def period_label(key: str, *, with_year: bool = True) -> str:
     """ "2023" → "2023 年"; "2023YTD07" → "2023 年 1—7 月" (``with_year=False``: "1—7 月");
-    "2023M07" → "2023 年 7 月"; "2023H1" → "2023 年上半年"; "2023Q3" → "2023 年第三季度"."""
-    parts = parse_period(key)
-    year = f"{parts['year']} 年"
-    if parts["half"]:
-        rest = "上半年" if parts["half"] == "1" else "下半年"
-    elif parts["quarter"]:
-        rest = f"第{QUARTERS[parts['quarter']]}季度"
-    elif parts["month"]:
-        rest = f"{int(parts['month'])} 月"
-    elif parts["ytd"]:
-        month = int(parts["ytd"])
-        rest = "1 月" if month == 1 else f"1{EM_DASH}{month} 月"
-    else:
-        return year
-    if not with_year:
-        return rest
-    return f"{year}{rest}" if rest[0] in "上下第" else f"{year} {rest}"
+    the labels are the indicator engine's."""
+    period = parse_period(key)
+    return period.label if with_year or period.is_year else period.part_label
 
 
 # --- specs -----------------------------------------------------------------------------------

@@ -78,18 +78,25 @@ class Period:
         return date(self.year, last, calendar.monthrange(self.year, last)[1])
 
     @property
-    def label(self) -> str:
+    def part_label(self) -> str:
+        """The label without its year: "" for a year, "上半年", "第三季度", "7 月", "1—7 月"."""
         if self.kind == YEAR:
-            return f"{self.year} 年"
+            return ""
         if self.kind == HALF:
-            return f"{self.year} 年{_HALVES[self.number]}"
+            return _HALVES[self.number]
         if self.kind == QUARTER:
-            return f"{self.year} 年第{_QUARTERS[self.number - 1]}季度"
-        if self.kind == MONTH:
-            return f"{self.year} 年 {self.number} 月"
-        if self.number == 1:
-            return f"{self.year} 年 1 月"
-        return f"{self.year} 年 1—{self.number} 月"
+            return f"第{_QUARTERS[self.number - 1]}季度"
+        if self.kind == MONTH or self.number == 1:
+            return f"{self.number} 月"
+        return f"1—{self.number} 月"
+
+    @property
+    def label(self) -> str:
+        """ "2023 年", "2023 年上半年", "2023 年第三季度", "2023 年 7 月", "2023 年 1—7 月"."""
+        part = self.part_label
+        if not part:
+            return f"{self.year} 年"
+        return f"{self.year} 年{part}" if part[0] in "上下第" else f"{self.year} 年 {part}"
 
     def previous_year(self) -> Period:
         """The same period a year earlier (2023Q3 → 2022Q3)."""
