@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 
@@ -89,10 +89,7 @@ class Bulletin(BaseModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["division_code", "period"], name="bulletin_place_period")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(division_code__regex=r"^[0-9]{6}$"),
-                name="bulletin_division_code_six_digits",
-            ),
+            division_code_check("bulletin_division_code_six_digits"),
             models.CheckConstraint(
                 condition=Q(status="draft")
                 | (

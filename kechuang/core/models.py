@@ -7,6 +7,15 @@ from django.db import models
 
 from .exceptions import ValidationFailed
 
+DIVISION_CODE_RE = r"^[0-9]{6}$"
+
+
+def division_code_check(name: str) -> models.CheckConstraint:
+    """The named constraint every scoped model carries: ``division_code`` is six digits."""
+    return models.CheckConstraint(
+        condition=models.Q(division_code__regex=DIVISION_CODE_RE), name=name
+    )
+
 
 class BaseModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.regions.models import Level
 
@@ -71,9 +71,7 @@ class Organization(BaseModel):
         verbose_name_plural = "机构"
         ordering = ["division_code", "name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(division_code__regex=r"^[0-9]{6}$"), name="org_division_code_six_digits"
-            ),
+            division_code_check("org_division_code_six_digits"),
             models.CheckConstraint(
                 condition=Q(uscc__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"), name="org_uscc_charset"
             ),

@@ -1,8 +1,7 @@
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 from kechuang.regions.models import Level
 
@@ -60,10 +59,7 @@ class Platform(BaseModel):
         ordering = ["division_code", "kind", "name"]
         constraints = [
             models.UniqueConstraint(fields=["host", "kind", "name"], name="platform_unique_name"),
-            models.CheckConstraint(
-                condition=Q(division_code__regex=r"^[0-9]{6}$"),
-                name="platform_division_code_six_digits",
-            ),
+            division_code_check("platform_division_code_six_digits"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -33,10 +33,7 @@ class PolicyBudget(BaseModel):
                 fields=["policy", "year", "division_code"], name="policy_budget_unique"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="policy_budget_amount"),
-            models.CheckConstraint(
-                condition=Q(division_code__regex=r"^[0-9]{6}$"),
-                name="policy_budget_division_six_digits",
-            ),
+            division_code_check("policy_budget_division_six_digits"),
         ]
 
     def __str__(self) -> str:

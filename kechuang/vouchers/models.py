@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from kechuang.core.models import BaseModel
+from kechuang.core.models import BaseModel, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -67,10 +67,7 @@ class VoucherScheme(BaseModel):
                 condition=Q(expires_on__isnull=False) | Q(valid_months__gt=0),
                 name="voucher_scheme_has_expiry",
             ),
-            models.CheckConstraint(
-                condition=Q(division_code__regex=r"^[0-9]{6}$"),
-                name="voucher_scheme_division_six_digits",
-            ),
+            division_code_check("voucher_scheme_division_six_digits"),
         ]
 
     def __str__(self) -> str:
