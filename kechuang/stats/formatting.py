@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-EMPTY = "—"
+from kechuang.core.templatetags.kechuang import EMPTY, wan, yi  # the house money formatter
 
 
 def _fixed(value: Decimal, places: int, grouped: bool = True) -> str:
@@ -24,8 +24,8 @@ def display(value: Decimal | None, unit: str, *, money: str = "auto") -> tuple[s
         return _fixed(value, 2), unit
     if unit == "元":
         if money == "auto" and abs(value) >= Decimal("100000000"):
-            return _fixed(value / Decimal("100000000"), 2), "亿元"
-        return _fixed(value / Decimal("10000"), 2), "万元"
+            return yi(value), "亿元"
+        return wan(value), "万元"
     if unit == "位":
         return f"第 {int(value)}", "位"
     if value == value.to_integral_value():
