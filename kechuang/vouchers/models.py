@@ -146,6 +146,25 @@ class ServiceItem(BaseModel):
         return self.name
 
 
+class Placed(models.Model):
+    """The scheme's year and the enterprise's division and zone, copied onto claims, uses and
+    settlements when they are made: scoped and counted without joins."""
+
+    year = models.PositiveSmallIntegerField("年度", db_index=True)  # the scheme's
+    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
+    zone = models.ForeignKey(
+        "regions.Zone",
+        verbose_name="所在园区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ClaimStatus(models.TextChoices):
     APPLIED = "applied", "已申领"
     APPROVED = "approved", "已批准"
@@ -153,7 +172,7 @@ class ClaimStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-class VoucherClaim(BaseModel):
+class VoucherClaim(Placed, BaseModel):
     """An enterprise's quota under a scheme: applied for, approved (then spendable), or not."""
 
     SCOPE = Scope(division="division_code", zone="zone_id", organization="enterprise_id")
@@ -166,16 +185,6 @@ class VoucherClaim(BaseModel):
         verbose_name="企业",
         on_delete=models.PROTECT,
         related_name="voucher_claims",
-    )
-    year = models.PositiveSmallIntegerField("年度", db_index=True)  # the scheme's
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     amount = models.DecimalField("额度（元）", **MONEY)
     remaining = models.DecimalField("剩余额度（元）", **MONEY)
@@ -210,7 +219,7 @@ class UseStatus(models.TextChoices):
     SETTLED = "settled", "已兑付"
 
 
-class VoucherUse(BaseModel):
+class VoucherUse(Placed, BaseModel):
     """Part of a quota spent on one service contract with an approved provider."""
 
     SCOPE = Scope(division="division_code", zone="zone_id", organization="enterprise_id")
@@ -227,16 +236,6 @@ class VoucherUse(BaseModel):
     item = models.ForeignKey(
         ServiceItem,
         verbose_name="服务项目",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    year = models.PositiveSmallIntegerField("年度", db_index=True)  # the scheme's
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -288,7 +287,7 @@ def settlement_upload(instance, filename: str) -> str:
     return f"vouchers/settlements/{instance.use_id}/{filename}"
 
 
-class VoucherSettlement(BaseModel):
+class VoucherSettlement(Placed, BaseModel):
     """A request to pay the voucher part of one use, with its documents."""
 
     SCOPE = Scope(division="division_code", zone="zone_id", organization="enterprise_id")
@@ -301,16 +300,6 @@ class VoucherSettlement(BaseModel):
     )
     payee = models.ForeignKey(
         "orgs.Organization", verbose_name="收款单位", on_delete=models.PROTECT, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField("年度", db_index=True)  # the scheme's
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     amount = models.DecimalField("兑付金额（元）", **MONEY)
     contract_file = models.FileField("技术服务合同", upload_to=settlement_upload)
