@@ -8,6 +8,7 @@ from kechuang.vouchers.models import (
     VoucherSettlement,
     VoucherUse,
 )
+from kechuang.vouchers.services import SCHEME_FIELDS
 
 
 class VoucherSchemeSerializer(serializers.ModelSerializer):
@@ -15,22 +16,7 @@ class VoucherSchemeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VoucherScheme
-        fields = [
-            "id",
-            "name",
-            "year",
-            "division_code",
-            "amount_per_claim",
-            "cap_per_enterprise",
-            "share",
-            "expires_on",
-            "valid_months",
-            "mode",
-            "budget",
-            "status",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *SCHEME_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         validators = []
 
