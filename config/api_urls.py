@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kechuang.stats.api.urls")),
     path("", include("kechuang.vouchers.api.urls")),
     path("", include("kechuang.policies.api.urls")),
+    path("", include("kechuang.market.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

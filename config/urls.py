@@ -10,5 +10,8 @@ urlpatterns = [
     path("platforms/", include("kechuang.platforms.urls")),
     path("bulletins/", include("kechuang.bulletins.urls")),
     path("stats/", include("kechuang.stats.urls")),
+    path("policies/", include("kechuang.policies.urls")),
+    path("vouchers/", include("kechuang.vouchers.urls")),
+    path("market/", include("kechuang.market.urls")),
     path("", include("kechuang.core.urls")),
 ]

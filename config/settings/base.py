@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kechuang.bulletins",
     "kechuang.vouchers",
     "kechuang.policies",
+    "kechuang.market",
     "kechuang.demo",
 ]
 

@@ -1,14 +1,121 @@
-"""政策兑现: budgets per policy, year and division, and redemptions (one per enterprise, policy
-and year) moved through the workflow in ``workflows.py``."""
+"""Policies as a bureau runs them: its own parameter values, experts' innovation scores,
+budgets per policy, year and division, and redemptions (政策兑现, one per enterprise, policy and
+year) moved through the workflow in ``workflows.py``."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from kechuang.core.models import BaseModel, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class ParameterValue(BaseModel):
+    """A bureau's own value of a policy parameter from a date on (e.g. its own subsidy rate).
+
+    Screening in the bureau's division reads the shipped values (the YAML files of the rules
+    engine) with the values set by the divisions above it and its own laid over them, the
+    nearest division winning for the same effective date.
+    """
+
+    SCOPE = Scope(division="division_code")
+
+    policy = models.CharField("政策", max_length=40)
+    parameter = models.CharField("参数", max_length=60)
+    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
+    effective_from = models.DateField("生效日期")
+    value = models.JSONField("取值")
+    reason = models.CharField("设定依据", max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="设定人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "政策参数（本地取值）"
+        verbose_name_plural = "政策参数（本地取值）"
+        ordering = ["policy", "parameter", "division_code", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "parameter", "division_code", "effective_from"],
+                name="parameter_value_unique",
+            ),
+            division_code_check("parameter_value_division_six_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy}.{self.parameter} {self.division_code} 自 {self.effective_from}"
+
+
+class InnovationAssessment(BaseModel):
+    """The expert-judged part of an enterprise's 高新技术企业 innovation score (知识产权、科技成果
+    转化能力、研究开发组织管理水平, 0–80 points) for the application on fiscal year ``year``."""
+
+    SCOPE = Scope(division="division_code", zone="zone_id", organization="organization_id")
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name="企业",
+        on_delete=models.PROTECT,
+        related_name="innovation_assessments",
+    )
+    year = models.PositiveSmallIntegerField("会计年度")
+    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
+    zone = models.ForeignKey(
+        "regions.Zone",
+        verbose_name="所在园区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    score = models.DecimalField(
+        "专家评分",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(80)],
+    )
+    assessed_on = models.DateField("评审日期")
+    note = models.CharField("评审意见", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="录入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "创新能力专家评分"
+        verbose_name_plural = "创新能力专家评分"
+        ordering = ["-year", "organization_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="innovation_assessment_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=80), name="innovation_assessment_score"
+            ),
+            division_code_check("innovation_assessment_division_six_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.organization.name} {self.score}"
 
 
 class PolicyBudget(BaseModel):

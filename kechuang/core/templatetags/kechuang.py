@@ -82,6 +82,15 @@ def nav_active(context, href: str) -> str:
     return "active"
 
 
+@register.simple_tag(takes_context=True)
+def nav_group_active(context, entries) -> str:
+    """ "active" when one of a drop-down group's entries is the active one."""
+    for _label, url_name in entries:
+        if nav_active(context, reverse(url_name)):
+            return "active"
+    return ""
+
+
 @register.simple_tag
 def field_widget(bound_field):
     """Render a form field's widget, marked ``is-invalid`` when the field has errors."""

@@ -1,0 +1,1 @@
+"""Matching engine: Chinese tokenisation, BM25 ranking, explanations (pure, no Django)."""

@@ -1,0 +1,1 @@
+"""技术市场: enterprise technology needs, achievements, experts, dockings and contracts."""
