@@ -7,4 +7,4 @@ class PoliciesConfig(AppConfig):
     verbose_name = "政策兑现"
 
     def ready(self) -> None:
-        from . import workflows  # noqa: F401 - registers the redemption workflow
+        from . import indicators, workflows  # noqa: F401 - registers workflow and indicators

@@ -168,6 +168,29 @@ def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFram
     return frame.select(casts)
 
 
+def table_loader(schema: FactSchema, model, columns: dict[str, str] | None = None):
+    """A loader reading ``model``'s table into ``schema``'s frame, one column per schema field:
+    the database column of the same name unless ``columns`` maps it (e.g. ``org_id`` →
+    ``enterprise_id``); money fields become integer fen."""
+    columns = columns or {}
+    money = [f.name for f in schema.fields if f.kind == MONEY]
+
+    def load(connection, loaded=None) -> pl.DataFrame:
+        types = schema.polars_schema()
+        postgres = connection.vendor == "postgresql"
+        select = []
+        for name in schema.names:
+            column = columns.get(name, name)
+            select.append(fen(column) if name in money and not postgres else column)
+        if postgres:  # numeric prints with its two decimals: read as text, exact in polars
+            types |= {name: pl.Utf8 for name in money}
+        sql = f"SELECT {', '.join(select)} FROM {_table(model)}"
+        frame = read_query(connection, sql, types)
+        return text_to_fen(frame, money) if postgres else frame
+
+    return load
+
+
 def _org_sql() -> str:
     return (
         "SELECT id, division_code, zone_id, kind, ownership, "
@@ -205,14 +228,6 @@ def load_enterprise_years(connection, loaded=None) -> pl.DataFrame:
         organizations.select(pl.col("id").alias("org_id"), *ORG_COLUMNS), on="org_id", how="left"
     )
     return joined.select(list(ENTERPRISE_YEARS.polars_schema()))
-
-
-def load_platforms(connection, loaded=None) -> pl.DataFrame:
-    sql = (
-        "SELECT id, host_id, division_code, zone_id, kind, level, status, recognised_on "
-        f"FROM {_table(Platform)}"
-    )
-    return read_query(connection, sql, PLATFORMS.polars_schema())
 
 
 def load_qualifications(connection) -> pl.DataFrame:
@@ -264,7 +279,7 @@ register_fact(
     FactSource(
         schema=PLATFORMS,
         model=Platform,
-        load=load_platforms,
+        load=table_loader(PLATFORMS, Platform),
         org_lookup="host_id",
         ordering=("division_code", "kind", "name"),
     )

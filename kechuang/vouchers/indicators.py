@@ -7,11 +7,9 @@ Three yearly fact tables (the year is the scheme's year), read in bulk like the 
 
 from __future__ import annotations
 
-import polars as pl
-
 from kechuang.engines.indicators import INT, MONEY, STR, Cond, Count, FactSchema, Field, Indicator
 from kechuang.engines.indicators import Sum as SumOf
-from kechuang.stats.facts import _table, fen, read_query, text_to_fen
+from kechuang.stats.facts import table_loader
 from kechuang.stats.registry import FactSource, register, register_fact
 
 from .models import VoucherClaim, VoucherSettlement, VoucherUse
@@ -42,33 +40,13 @@ def _schema(name: str, label: str, model, money: tuple[str, ...]) -> FactSchema:
     )
 
 
-def _loader(schema: FactSchema, model, money: tuple[str, ...]):
-    def load(connection, loaded=None) -> pl.DataFrame:
-        types = schema.polars_schema()
-        if connection.vendor == "postgresql":
-            amounts = ", ".join(money)
-            types |= {m: pl.Utf8 for m in money}
-        else:
-            amounts = ", ".join(fen(m) for m in money)
-        sql = (
-            f"SELECT id, enterprise_id, year, division_code, zone_id, status, {amounts} "
-            f"FROM {_table(model)}"
-        )
-        frame = read_query(connection, sql, {k: types[k] for k in schema.names})
-        if connection.vendor == "postgresql":
-            frame = text_to_fen(frame, money)
-        return frame
-
-    return load
-
-
 def _register(name: str, label: str, model, money: tuple[str, ...]) -> None:
     schema = _schema(name, label, model, money)
     register_fact(
         FactSource(
             schema=schema,
             model=model,
-            load=_loader(schema, model, money),
+            load=table_loader(schema, model, {"org_id": "enterprise_id"}),
             lookups={"org_id": "enterprise_id"},
             org_lookup="enterprise_id",
             ordering=("division_code", "-created_at"),

@@ -20,6 +20,7 @@ from .definitions import (
     Ancestor,
     Benchmark,
     Count,
+    CountDistinct,
     Growth,
     Indicator,
     IndicatorSet,
@@ -343,6 +344,10 @@ class Evaluator:
 
     @staticmethod
     def _aggregations(indicator: Indicator, test: pl.Expr | None, name: str) -> list[pl.Expr]:
+        if isinstance(indicator.measure, CountDistinct):
+            column = pl.col(indicator.measure.field)
+            column = column if test is None else column.filter(test)
+            return [column.drop_nulls().n_unique().cast(pl.Int64).alias(name)]
         if isinstance(indicator.measure, Count):
             count = pl.len() if test is None else test.sum()
             return [count.cast(pl.Int64).alias(name)]

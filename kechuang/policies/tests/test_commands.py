@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kechuang.core.scoping import Roles
-from kechuang.core.testing.factories import user_with_role
+from kechuang.core.testing.factories import ZoneFactory, user_with_role
 
 
 def _run(*args) -> str:
@@ -51,7 +51,6 @@ def test_csv_and_xlsx_columns(enterprises, tmp_path):
     [
         (["--policy", "nope", "--year", "2023"], "未知的政策"),
         (["--policy", "hnte", "--year", "20x3"], "年度"),
-        (["--policy", "zone_recognition", "--year", "2023"], "按园区评价"),
         (["--policy", "hnte", "--year", "2023", "--user", "nobody"], "用户不存在"),
         (["--policy", "hnte", "--year", "2023", "--format", "xlsx"], "--out"),
     ],
@@ -59,3 +58,13 @@ def test_csv_and_xlsx_columns(enterprises, tmp_path):
 def test_errors(enterprises, args, message):
     with pytest.raises(CommandError, match=message):
         _run(*args)
+
+
+def test_a_zone_policy_screens_zones(enterprises, tmp_path):
+    zone = ZoneFactory(name="凤台经济开发区")
+    (row,) = json.loads(_run("--policy", "zone_recognition", "--year", "2023"))
+    assert row["name"] == "凤台经济开发区" and row["id"] == zone.pk and row["eligible"] is False
+    text = _run("--policy", "zone_recognition", "--year", "2023", "--format", "csv")
+    header, line = text.splitlines()[:2]
+    assert header.split(",")[:4] == ["园区名称", "行政区划代码", "是否符合", "待评审"]
+    assert line.startswith("凤台经济开发区,340421,否,否")

@@ -14,8 +14,11 @@ from kechuang.engines.indicators import (
     BenchmarkValue,
     Cond,
     Count,
+    CountDistinct,
     Evaluator,
     Facts,
+    FactSchema,
+    Field,
     Growth,
     Holds,
     Indicator,
@@ -38,17 +41,6 @@ def registry():
     items = IndicatorSet(SCHEMAS)
     items.add(Indicator("hnte", "高企数", "家", Count(), fact="orgs", filters=Holds("hnte")))
     private = Cond("ownership", "eq", "private")
-    items.add(
-        Indicator(
-            "hnte_p",
-            "民营高企数",
-            "家",
-            Count(),
-            fact="orgs",
-            filters=Holds("hnte") & private if False else None,
-        )
-    ) if False else None
-
     items.add(
         Indicator(
             "hnte_p",
@@ -247,3 +239,45 @@ def test_division_targets(targets):
     assert targets.filter(pl.col("target") == "340421")["peers"].item() == "340400"
     assert targets.filter(pl.col("target") == "z7")["peers"].item() == "z34"
     assert len(targets) == len(DIVISIONS) + 1
+
+
+def test_count_distinct_counts_each_enterprise_once_per_group_and_rolls_up(targets):
+    benefits = FactSchema(
+        "benefits",
+        "兑现",
+        (
+            Field("id", "记录", "int"),
+            Field("org_id", "企业", "int"),
+            Field("year", "年度", "int"),
+            Field("division_code", "行政区划"),
+            Field("zone_id", "园区", "int"),
+            Field("policy", "政策"),
+        ),
+        org_key="org_id",
+        yearly=True,
+    )
+    frame = pl.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "org_id": [1, 1, 2, 3, 3],
+            "year": [2023, 2023, 2023, 2023, 2022],
+            "division_code": ["340421", "340421", "340421", "340422", "340422"],
+            "zone_id": [7, 7, None, None, None],
+            "policy": ["hnte", "rd", "hnte", "hnte", "hnte"],
+        }
+    )
+    items = IndicatorSet({"benefits": benefits})
+    items.add(Indicator("times", "家次", "家次", Count(), fact="benefits"))
+    items.add(Indicator("orgs", "家", "家", CountDistinct("org_id"), fact="benefits"))
+    facts = Facts({"benefits": frame}, qualifications([]))
+    evaluator = Evaluator(items, facts, targets)
+    figures = {
+        (r.key, r.target): r.value
+        for r in evaluator.values("2023", ["times", "orgs"], ["340421", "340400", "z7", "340100"])
+    }
+    assert figures[("times", "340421")] == 3 and figures[("orgs", "340421")] == 2
+    assert figures[("times", "340400")] == 4 and figures[("orgs", "340400")] == 3
+    assert figures[("orgs", "z7")] == 1
+    assert figures[("orgs", "340100")] == 0
+    with pytest.raises(IndicatorError):
+        items.add(Indicator("bad", "家", "家", CountDistinct("nope"), fact="benefits"))

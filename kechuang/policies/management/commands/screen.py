@@ -1,5 +1,6 @@
 """``kechuang screen --policy KEY --year Y [--division CODE] [--user NAME] [--format F]
-[--out FILE]``: 免申即享 screening of every enterprise in scope."""
+[--out FILE]``: 免申即享 screening of every enterprise in scope, or of every zone for a zone-level
+policy (高新区认定条件)."""
 
 from __future__ import annotations
 
@@ -9,21 +10,19 @@ from tqdm import tqdm
 
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.management.output import FORMATS, write_result
-from kechuang.policies import selectors
+from kechuang.engines.rules import ZONE
+from kechuang.policies import selectors, zones
 
 PROGRESS_FROM = 2000  # rows; smaller scopes print no progress bar
-BASE_COLUMNS = (
-    ("uscc", "统一社会信用代码"),
-    ("name", "企业名称"),
-    ("eligible", "是否符合"),
-    ("pending", "待评审"),
-)
+ENTERPRISE_COLUMNS = (("uscc", "统一社会信用代码"), ("name", "企业名称"))
+ZONE_COLUMNS = (("name", "园区名称"), ("division_code", "行政区划代码"))
 
 
 def flatten(policy, rows: list[dict]) -> tuple[list[str], list[list]]:
     """Header and table for csv / xlsx: one value and one 是否满足 column per condition."""
     info = policy.describe()
-    header = [title for _key, title in BASE_COLUMNS]
+    identity = ZONE_COLUMNS if policy.entity == ZONE else ENTERPRISE_COLUMNS
+    header = [title for _key, title in identity] + ["是否符合", "待评审"]
     if info["has_score"]:
         header.append("得分")
     if info["has_amount"]:
@@ -34,7 +33,8 @@ def flatten(policy, rows: list[dict]) -> tuple[list[str], list[list]]:
     yes_no = {True: "是", False: "否"}
     table = []
     for row in rows:
-        line = [row["uscc"], row["name"], yes_no[row["eligible"]], yes_no[row["pending"]]]
+        line = [row[key] for key, _title in identity]
+        line += [yes_no[row["eligible"]], yes_no[row["pending"]]]
         if info["has_score"]:
             line.append(row["score"])
         if info["has_amount"]:
@@ -73,14 +73,17 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"用户不存在：{options['user']}") from None
         try:
-            policy = selectors.enterprise_policy(options["policy"])
-            rows = selectors.screen(
-                user=user,
-                policy_key=policy.key,
-                year=options["year"],
-                division=options["division"] or None,
-                progress=self._progress,
-            )
+            policy = selectors.policy_detail(options["policy"])
+            scope = {
+                "user": user,
+                "policy_key": policy.key,
+                "year": options["year"],
+                "division": options["division"] or None,
+            }
+            if policy.entity == ZONE:
+                rows = zones.screen_zones(**scope)
+            else:
+                rows = selectors.screen(**scope, progress=self._progress)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         write_result(
@@ -93,7 +96,8 @@ class Command(BaseCommand):
         )
         if out:
             eligible = sum(row["eligible"] for row in rows)
-            self.stderr.write(f"已写出 {len(rows)} 家企业（符合 {eligible} 家）到 {out}")
+            unit = "个园区" if policy.entity == ZONE else "家企业"
+            self.stderr.write(f"已写出 {len(rows)} {unit}（符合 {eligible} 个）到 {out}")
 
     def _progress(self, indices):
         if len(indices) < PROGRESS_FROM:
