@@ -2,6 +2,7 @@
 against a plain per-row Python implementation of the same rules in the same run.
 
     uv run python bench/rules.py [--enterprises 1000000] [--reference-rows 0] [--seed 2025]
+                                 [--demo large|medium|small|none] [--database sqlite|postgres]
 
 1. generates deterministic synthetic facts (integer yuan, gaps, zeros, younger enterprises, values
    on the thresholds: revenue exactly 50 M / 200 M, R&D staff exactly 10 %, …),
@@ -10,7 +11,13 @@ against a plain per-row Python implementation of the same rules in the same run.
    numbers, not from the engine's parameter files) on every enterprise (in chunks; turning arrays
    into Python objects is not timed), or on a random sample of ``--reference-rows`` when given,
    extrapolating its time to all enterprises,
-4. checks that both agree on every compared enterprise's eligibility, pending flag and score.
+4. checks that both agree on every compared enterprise's eligibility, pending flag and score,
+5. end to end from the database (unless ``--demo none``): builds the demo region of that size in
+   a bench database (kept between runs; ``--rebuild`` starts afresh) and times 免申即享 screening
+   of every enterprise for the demo's latest year as the platform does it (three bulk queries,
+   the engine, then one explained row per enterprise, sorted), against a plain implementation:
+   the same facts read row by row from the same tables and the per-row Python rules above; both
+   must agree on every enterprise.
 
 Prints one ``name: value`` per line.
 """
@@ -31,6 +38,19 @@ sys.path.insert(0, str(ROOT))
 
 YEAR = 2023
 YEARS = (YEAR - 2, YEAR - 1, YEAR)
+ENTERPRISE_FACTS = (
+    "employees",
+    "rd_staff",
+    "revenue",
+    "rd_expense",
+    "rd_expense_domestic",
+    "hightech_revenue",
+    "total_assets",
+    "net_assets",
+    "total_cost",
+    "class_i_ip",
+    "class_ii_ip",
+)
 
 
 def emit(name: str, value) -> None:
@@ -115,9 +135,9 @@ def nan(x):
     return x != x
 
 
-def hnte_row(f):
+def hnte_row(f, year=YEAR):
     """(eligible, pending, innovation total or None) of one enterprise dict."""
-    ok = f["founded_on"] is not None and f["founded_on"] <= dt.date(YEAR, 1, 1)
+    ok = f["founded_on"] is not None and f["founded_on"] <= dt.date(year, 1, 1)
     i1, i2 = f["class_i_ip"][2], f["class_ii_ip"][2]
     ok &= not (nan(i1) and nan(i2)) and (0 if nan(i1) else i1) + (0 if nan(i2) else i2) >= 1
     ok &= bool(f["hightech_field"])
@@ -162,7 +182,7 @@ def hnte_row(f):
     return bool(ok and total > 70), False, total
 
 
-def tech_sme_row(f):
+def tech_sme_row(f, year=YEAR):
     emp, staff, rev, rd = f["employees"][2], f["rd_staff"][2], f["revenue"][2], f["rd_expense"][2]
     assets, cost = f["total_assets"][2], f["total_cost"][2]
     size = not nan(emp) and emp <= 500 and not nan(rev) and rev <= 2e8
@@ -202,7 +222,7 @@ def tech_sme_row(f):
     )
     score = staff_points + max(by_revenue, by_cost) + ip
     granted, until = f["hnte"]
-    day = dt.date(YEAR + 1, 1, 1)
+    day = dt.date(year + 1, 1, 1)
     direct = granted is not None and granted <= day <= until
     return bool(size and ((score >= 60 and staff_points > 0) or direct)), score
 
@@ -253,11 +273,167 @@ def compare(reference, index, hnte, sme, *, shown: int) -> int:
     return mismatches
 
 
+def demo_database(kind: str, size: str, rebuild: bool) -> None:
+    """Point Django at the bench database holding the ``size`` demo, building it when needed."""
+    import os
+
+    if kind == "postgres":
+        import psycopg
+
+        name = f"kechuang_bench_rules_{size}"
+        server = "postgresql://postgres@127.0.0.1:5432/postgres"
+        with psycopg.connect(server, autocommit=True) as c:
+            exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if rebuild or not exists:
+                c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                c.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    else:
+        path = ROOT / "var" / "bench" / f"rules_{size}.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if rebuild:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from kechuang.demo import builder
+
+    call_command("migrate", verbosity=0)
+    marker = builder.demo_marker()
+    if marker is None or marker.data.get("size") != size:
+        if marker is not None:
+            builder.reset()
+        started = time.perf_counter()
+        builder.build(size=size, history=False, progress=True)
+        emit("demo_build_seconds", f"{time.perf_counter() - started:.1f}")
+
+
+def plain_screening(year: int) -> dict[str, tuple]:
+    """The reference: facts read row by row from the tables, the per-row rules in Python.
+
+    uscc → ((hnte eligible, pending, total), (tech_sme eligible, score)).
+    """
+    from kechuang.orgs.models import EnterpriseYear, Organization, Qualification
+    from kechuang.policies.models import InnovationAssessment
+
+    years = (year - 2, year - 1, year)
+    names = ENTERPRISE_FACTS
+    facts: dict[int, dict] = {}
+    for org in Organization.objects.filter(kind="enterprise").iterator(chunk_size=5000):
+        record = {name: [math.nan] * 3 for name in names}
+        record.update(
+            uscc=org.uscc,
+            founded_on=org.founded_on,
+            hightech_field=org.hightech_field or "",
+            innovation_expert_score=math.nan,
+            hnte=(None, None),
+        )
+        facts[org.pk] = record
+    rows = EnterpriseYear.objects.filter(year__gte=years[0], year__lte=years[-1])
+    for fact in rows.iterator(chunk_size=5000):
+        record = facts.get(fact.organization_id)
+        if record is None:
+            continue
+        for name in names:
+            value = getattr(fact, name)
+            if value is not None:
+                record[name][fact.year - years[0]] = float(value)
+    day = dt.date(year + 1, 1, 1)
+    held = Qualification.objects.filter(kind="hnte", status="valid")
+    for qualification in held.iterator(chunk_size=5000):
+        record = facts.get(qualification.organization_id)
+        if record is None:
+            continue
+        span = (qualification.granted_on, qualification.valid_until)
+        current = record["hnte"]
+        key = (span[0] <= day <= span[1], span[0])
+        if current[0] is None or key > (current[0] <= day <= current[1], current[0]):
+            record["hnte"] = span
+    for assessment in InnovationAssessment.objects.filter(year=year):
+        record = facts.get(assessment.organization_id)
+        if record is not None:
+            record["innovation_expert_score"] = float(assessment.score)
+    return {
+        record["uscc"]: (hnte_row(record, year), tech_sme_row(record, year))
+        for record in facts.values()
+    }
+
+
+def end_to_end(args) -> None:
+    demo_database(args.database, args.demo, args.rebuild)
+    from django.db import connection
+
+    from kechuang.demo.plan import DEMO_YEARS
+    from kechuang.orgs.models import Organization
+    from kechuang.policies import selectors
+    from kechuang.policies.adapter import load_enterprises
+
+    year = DEMO_YEARS[-1]
+    emit("e2e_database", connection.vendor)
+    emit("e2e_demo", args.demo)
+    emit("e2e_enterprises", Organization.objects.filter(kind="enterprise").count())
+    emit("e2e_year", year)
+
+    started = time.perf_counter()
+    enterprises = load_enterprises(Organization.objects.filter(kind="enterprise"), year)
+    loaded = time.perf_counter()
+    from kechuang.engines.rules import Simulation, get_policy
+
+    simulation = Simulation([get_policy("hnte"), get_policy("tech_sme")], enterprises.inputs)
+    for key in ("hnte", "tech_sme"):
+        simulation.evaluate(key, year)
+    evaluated = time.perf_counter()
+    emit("e2e_load_seconds", f"{loaded - started:.2f}")
+    emit("e2e_engine_seconds", f"{evaluated - loaded:.3f}")
+    engine_seconds = evaluated - started
+
+    screened = {}
+    started = time.perf_counter()
+    for key in ("hnte", "tech_sme"):
+        screened[key] = selectors.screen(user=None, policy_key=key, year=year)
+    screen_seconds = time.perf_counter() - started
+    emit("e2e_screen_rows", sum(len(rows) for rows in screened.values()))
+    emit("e2e_screen_seconds", f"{screen_seconds:.2f}")
+    emit("e2e_hnte_eligible", sum(row["eligible"] for row in screened["hnte"]))
+    emit("e2e_hnte_pending", sum(row["pending"] for row in screened["hnte"]))
+    emit("e2e_tech_sme_eligible", sum(row["eligible"] for row in screened["tech_sme"]))
+
+    started = time.perf_counter()
+    reference = plain_screening(year)
+    reference_seconds = time.perf_counter() - started
+    emit("e2e_reference_seconds", f"{reference_seconds:.2f}")
+    emit("e2e_ratio_reference_over_load_and_engine", f"{reference_seconds / engine_seconds:.1f}")
+    emit("e2e_ratio_reference_over_screening", f"{reference_seconds / screen_seconds:.2f}")
+
+    mismatches = 0
+    by_uscc = {key: {row["uscc"]: row for row in rows} for key, rows in screened.items()}
+    for uscc, ((h_ok, h_pending, _), (s_ok, s_score)) in reference.items():
+        h, s = by_uscc["hnte"][uscc], by_uscc["tech_sme"][uscc]
+        if (h["eligible"], h["pending"], s["eligible"]) != (h_ok, h_pending, s_ok) or not (
+            math.isclose(s["score"], s_score)
+        ):
+            mismatches += 1
+            if mismatches <= 5:
+                print(f"mismatch {uscc}: {h_ok, h_pending, s_ok, s_score}", file=sys.stderr)
+    emit("e2e_compared_enterprises", len(reference))
+    emit("e2e_mismatches", mismatches)
+    if mismatches:
+        sys.exit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=1_000_000)
     parser.add_argument("--reference-rows", type=int, default=0, help="0 = every enterprise")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--demo", choices=["large", "medium", "small", "none"], default="large")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo afresh")
     args = parser.parse_args()
 
     from kechuang.engines.rules import Simulation, get_policy
@@ -301,6 +477,8 @@ def main() -> None:
     emit("agree", "yes" if mismatches == 0 else "no")
     if mismatches:
         sys.exit(1)
+    if args.demo != "none":
+        end_to_end(args)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,6 @@ class StatsConfig(AppConfig):
     verbose_name = "统计"
 
     def ready(self) -> None:
-        from . import data, indicators_registry  # noqa: F401  (signals; the registry's indicators)
+        from . import data
 
         data.connect_signals()

@@ -1,24 +1,22 @@
-"""The registry's indicators: qualified enterprises, platforms, R&D, above-scale counts.
+"""The statistics of the organization registry: qualified enterprises, enterprise and
+above-scale counts, sums and ratios of the yearly facts (R&D, revenue …).
 
 Counts of qualified enterprises hold on the period's end date (any period); sums of the yearly
-facts (EnterpriseYear) are defined for whole years only. Organization and platform counts read
-the registry as it stands (platforms: recognised by the period's end, not revoked).
+facts (EnterpriseYear) are defined for whole years only. Organization counts read the registry
+as it stands. The fact tables themselves are read by ``kechuang.stats.facts``.
 """
 
 from __future__ import annotations
 
 from kechuang.engines.indicators import (
-    PERIOD_END,
     AllOf,
     Ancestor,
-    AnyOf,
     Benchmark,
     Cond,
     Count,
     Growth,
     Holds,
     Indicator,
-    Not,
     PointsDiff,
     Rank,
     RankChange,
@@ -26,10 +24,10 @@ from kechuang.engines.indicators import (
     Share,
     Sum,
 )
-from kechuang.orgs.models import QualificationKind
-from kechuang.platforms.models import PlatformKind
+from kechuang.stats import facts  # noqa: F401 - registers the fact tables first
+from kechuang.stats.registry import register
 
-from .registry import register
+from .models import QualificationKind
 
 PRIVATE = Cond("ownership", "eq", "private")
 NATIONAL_RD_INTENSITY = "national.rd_intensity"
@@ -107,48 +105,6 @@ register(
         description="登记为规模以上的企业数",
     )
 )
-
-# --- platforms -------------------------------------------------------------------------------
-
-EXISTING = AllOf(
-    Not(Cond("status", "eq", "revoked")),
-    AnyOf(Cond("recognised_on", "isnull"), Cond("recognised_on", "lte", PERIOD_END)),
-)
-register(
-    Indicator(
-        "platform_count",
-        "创新平台数",
-        "个",
-        Count(),
-        fact="platforms",
-        filters=EXISTING,
-        description="期末已认定且未撤销的创新平台数",
-    )
-)
-for level, name in (("national", "国家级"), ("provincial", "省级"), ("municipal", "市级")):
-    register(
-        Indicator(
-            f"platform_{level}_count",
-            f"{name}创新平台数",
-            "个",
-            Count(),
-            fact="platforms",
-            filters=AllOf(EXISTING, Cond("level", "eq", level)),
-            description=f"期末已认定且未撤销的{name}创新平台数",
-        )
-    )
-for kind, name in PlatformKind.choices:
-    register(
-        Indicator(
-            f"platform_{kind}_count",
-            f"{name}数",
-            "个",
-            Count(),
-            fact="platforms",
-            filters=AllOf(EXISTING, Cond("kind", "eq", kind)),
-            description=f"期末已认定且未撤销的{name}数",
-        )
-    )
 
 # --- yearly facts ----------------------------------------------------------------------------
 
