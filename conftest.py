@@ -28,3 +28,9 @@ def _divisions_in_transactional_tests(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         request.getfixturevalue("divisions_loaded")
+
+
+@pytest.fixture(autouse=True)
+def _matching_indexes(tmp_path_factory, settings):
+    """Each test gets its own technology-market search indexes (the database is new too)."""
+    settings.MATCHING_INDEX_DIR = tmp_path_factory.mktemp("matching")

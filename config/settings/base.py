@@ -119,6 +119,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "kechuang" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# The technology market's search indexes (one versioned directory per kind).
+MATCHING_INDEX_DIR = Path(os.environ.get("KECHUANG_MATCHING_DIR", VAR_DIR / "matching"))
 MEDIA_URL = "/media/"
 
 REST_FRAMEWORK = {

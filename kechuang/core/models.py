@@ -134,3 +134,50 @@ class TransitionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workflow}.{self.action} {self.object_type}#{self.object_id}"
+
+
+class Job(BaseModel):
+    """A long job run in the background (eagerly when no broker is configured): what it does,
+    who started it, how far it has got and how it ended. Pages poll it to show progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    name = models.CharField("任务类型", max_length=64, db_index=True)
+    label = models.CharField("任务", max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default="queued")
+    total = models.PositiveIntegerField("总量", default=0)
+    done = models.PositiveIntegerField("已完成", default=0)
+    result = models.JSONField("结果", default=dict, blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.label} #{self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0

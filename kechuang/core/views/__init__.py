@@ -11,11 +11,13 @@ from .detail import (
 from .edit import ServiceCreateView, ServiceFormView, ServiceUpdateView, add_service_error
 from .forms import ServiceModelForm, relabel_empty_choice, style_form
 from .home import HomeView
+from .jobs import JobView
 from .lists import Column, ScopedListView
 
 __all__ = [
     "Column",
     "HomeView",
+    "JobView",
     "RoleRequiredMixin",
     "ScopedDetailView",
     "ScopedListView",

@@ -9,6 +9,7 @@ Conditions are variables whose formula returns a ``Condition`` (value, threshold
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -100,35 +101,62 @@ class Condition:
 
     def text(self, i: int) -> str:
         """Plain Chinese for entity ``i``: empty when passed."""
-        if self.passed[i]:
+        return self.records([i])[0]["text"]
+
+    def record(self, i: int) -> dict:
+        return self.records([i])[0]
+
+    def records(self, indices) -> list[dict]:
+        """The records of the entities at ``indices``: value, threshold, pass, gap and text.
+
+        The arrays are read once into Python values (a screening lists every enterprise in
+        scope: per-element numpy access would dominate its time).
+        """
+        indices = np.asarray(indices, dtype=np.int64)
+        values = _plain(self.value[indices])
+        thresholds = _plain(self.threshold[indices])
+        passed = self.passed[indices].tolist()
+        pending = self.pending[indices].tolist()
+        gaps = [None] * len(indices) if self.gap is None else _plain(self.gap[indices])
+        return [
+            {
+                "key": self.key,
+                "label": self.label,
+                "value": value,
+                "threshold": threshold,
+                "op": self.op,
+                "unit": self.unit,
+                "passed": ok,
+                "pending": waiting,
+                "gap": gap,
+                "text": self._text(value, threshold, ok, waiting, gap),
+            }
+            for value, threshold, ok, waiting, gap in zip(
+                values, thresholds, passed, pending, gaps, strict=True
+            )
+        ]
+
+    def _text(self, value, threshold, ok: bool, waiting: bool, gap) -> str:
+        if ok:
             return ""
-        if self.pending[i]:
+        if waiting:
             return f"{self.label}{self.pending_text}"
         if self.fail_text:
             return self.fail_text
-        value = self.value[i]
-        shown = "无数据" if np.isnan(value) else fmt(value, self.unit)
-        text = f"{self.label} {shown}，需 {self.op}{fmt(self.threshold[i], self.unit)}"
-        if self.gap is not None and np.isfinite(self.gap[i]) and self.gap[i] > 0:
-            text += f"，{self.gap_label} {fmt(self.gap[i], self.gap_unit)}"
+        shown = "无数据" if value is None else fmt(value, self.unit)
+        text = f"{self.label} {shown}，需 {self.op}{fmt(_nan(threshold), self.unit)}"
+        if gap is not None and gap > 0:
+            text += f"，{self.gap_label} {fmt(gap, self.gap_unit)}"
         return text
 
-    def record(self, i: int) -> dict:
-        def plain(x):
-            return None if not np.isfinite(x) else float(x)
 
-        return {
-            "key": self.key,
-            "label": self.label,
-            "value": plain(self.value[i]),
-            "threshold": plain(self.threshold[i]),
-            "op": self.op,
-            "unit": self.unit,
-            "passed": bool(self.passed[i]),
-            "pending": bool(self.pending[i]),
-            "gap": None if self.gap is None else plain(self.gap[i]),
-            "text": self.text(i),
-        }
+def _plain(values: np.ndarray) -> list:
+    """Floats, None where not finite."""
+    return [x if math.isfinite(x) else None for x in values.tolist()]
+
+
+def _nan(value):
+    return math.nan if value is None else value
 
 
 def _trim(number: float, digits: int) -> str:
@@ -138,7 +166,7 @@ def _trim(number: float, digits: int) -> str:
 
 def fmt(value: float, unit: str) -> str:
     """House display: ratios as %, yuan in 万元, counts with their word."""
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return "无数据"
     if unit == RATIO:
         return f"{_trim(value * 100, 1)}%"
@@ -347,17 +375,34 @@ class PolicyResult:
         raise RulesError(f"政策 {self.policy.key} 没有条件 {key}")
 
     def gaps(self, i: int) -> list[str]:
-        return [c.text(i) for c in self.conditions if not c.passed[i]]
+        return self.rows([i])[0]["gaps"]
 
     def row(self, i: int) -> dict:
-        row = {
-            "id": self.ids[i].item(),
-            "eligible": bool(self.eligible[i]),
-            "pending": bool(self.pending[i]),
-            "conditions": [condition.record(i) for condition in self.conditions],
-        }
-        if self.score is not None:
-            row["score"] = float(self.score[i]) if np.isfinite(self.score[i]) else None
-        if self.amount is not None:
-            row["amount"] = int(self.amount[i])
-        return row
+        return self.rows([i])[0]
+
+    def rows(self, indices) -> list[dict]:
+        """One dict per entity at ``indices``: id, eligible, pending, conditions (records), gaps
+        (the texts of the conditions not passed), score and amount where the policy has them."""
+        indices = np.asarray(indices, dtype=np.int64)
+        records = [condition.records(indices) for condition in self.conditions]
+        ids = self.ids[indices].tolist()
+        eligible = self.eligible[indices].tolist()
+        pending = self.pending[indices].tolist()
+        scores = None if self.score is None else _plain(self.score[indices].astype(float))
+        amounts = None if self.amount is None else self.amount[indices].astype(np.int64).tolist()
+        rows = []
+        for j, entity in enumerate(ids):
+            conditions = [by_condition[j] for by_condition in records]
+            row = {
+                "id": entity,
+                "eligible": eligible[j],
+                "pending": pending[j],
+                "conditions": conditions,
+                "gaps": [c["text"] for c in conditions if not c["passed"]],
+            }
+            if scores is not None:
+                row["score"] = scores[j]
+            if amounts is not None:
+                row["amount"] = amounts[j]
+            rows.append(row)
+        return rows
