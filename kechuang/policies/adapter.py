@@ -1,7 +1,9 @@
 """Database → rules ``Inputs``: organizations, their yearly facts and qualifications in bulk.
 
-Three queries whatever the number of enterprises (organizations, enterprise-years of the
-window, qualifications), each with ``values_list``; the arrays are filled in Python.
+Four queries whatever the number of enterprises (organizations, enterprise-years of the
+window, experts' innovation scores, qualifications), each with ``values_list``; the arrays are
+filled in Python. The experts' score of an enterprise for fiscal year Y (``InnovationAssessment``)
+is the yearly input ``innovation_expert_score`` of year Y; without one it is NaN (pending).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from django.db.models import QuerySet
 from kechuang.engines.rules import ENTERPRISE_YEARLY, Inputs, Qualification, date_array
 from kechuang.orgs.models import EnterpriseYear, QualificationStatus
 from kechuang.orgs.models import Qualification as QualificationRecord
+
+from .models import InnovationAssessment
+
+EXPERT_SCORE = "innovation_expert_score"
 
 WINDOW = 3  # a policy for fiscal year Y reads Y-2..Y
 
@@ -64,6 +70,7 @@ def load_enterprises(organizations: QuerySet, year: int) -> Enterprises:
             for name, value in zip(ENTERPRISE_YEARLY, values, strict=True):
                 if value is not None:
                     yearly[name][i, j] = float(value)
+        yearly[EXPERT_SCORE] = _expert_scores(organizations, position, years)
     static = {
         "founded_on": date_array([r[3] for r in rows]),
         "hightech_field": np.array([r[4] or "" for r in rows], dtype=object),
@@ -73,6 +80,18 @@ def load_enterprises(organizations: QuerySet, year: int) -> Enterprises:
         [r[1] for r in rows],
         [r[2] for r in rows],
     )
+
+
+def _expert_scores(organizations: QuerySet, position: dict, years: tuple[int, ...]) -> np.ndarray:
+    scores = np.full((len(years), len(position)), np.nan)
+    rows = InnovationAssessment.objects.filter(
+        organization__in=organizations.values("pk"), year__gte=years[0], year__lte=years[-1]
+    ).values_list("organization_id", "year", "score")
+    for organization_id, year, score in rows.iterator(chunk_size=5000):
+        j = position.get(organization_id)
+        if j is not None:
+            scores[year - years[0], j] = float(score)
+    return scores
 
 
 def _qualifications(organizations: QuerySet, position: dict, year: int) -> dict:

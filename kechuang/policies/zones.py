@@ -20,7 +20,13 @@ from kechuang.orgs.models import Organization, OrgKind, QualificationKind, Quali
 from kechuang.platforms.models import Platform, PlatformStatus
 from kechuang.regions.models import Level, Zone
 
-from .selectors import DIVISION_RE, check_year, policy_detail
+from .selectors import (
+    DIVISION_RE,
+    check_year,
+    parameters_for,
+    policy_detail,
+    screening_division,
+)
 
 HITECH_KINDS = (QualificationKind.HNTE, QualificationKind.TECH_SME)
 PLATFORM_LEVELS = (Level.NATIONAL, Level.PROVINCIAL)
@@ -90,16 +96,13 @@ def zone_inputs(zones: list[Zone], year: int) -> Inputs:
     return Inputs(np.array(ids, dtype=np.int64), (year,), yearly, entity=ZONE)
 
 
-def screen_zones(
-    *, user, policy_key: str, year, division: str | None = None, parameters=None
-) -> list[dict]:
-    """Every zone in scope, eligible first, each with its conditions and gaps in plain terms.
-
-    ``parameters`` (optional) is the ``ParameterSet`` to evaluate with (a bureau's own values).
-    """
+def screen_zones(*, user, policy_key: str, year, division: str | None = None) -> list[dict]:
+    """Every zone in scope, eligible first, each with its conditions and gaps in plain terms,
+    with the parameters of the screening's division (a bureau's own values laid over)."""
     policy = zone_policy(policy_key)
     year = check_year(year)
     zones = list(zones_in_scope(user, division))
+    parameters = parameters_for(policy.key, screening_division(user, division))
     try:
         result: PolicyResult = policy.evaluate(
             zone_inputs(zones, year), year, parameters=parameters
@@ -107,8 +110,7 @@ def screen_zones(
     except RulesError as exc:
         raise ValidationFailed(str(exc), field="year") from exc
     rows = []
-    for i, zone in enumerate(zones):
-        row = result.row(i)
+    for zone, row in zip(zones, result.rows(range(len(zones))), strict=True):
         rows.append(
             {
                 "id": zone.pk,
@@ -117,9 +119,9 @@ def screen_zones(
                 "level": zone.get_level_display(),
                 "eligible": row["eligible"],
                 "pending": row["pending"],
-                "failed": int(result.failed[i]),
+                "failed": sum(not c["passed"] and not c["pending"] for c in row["conditions"]),
                 "conditions": row["conditions"],
-                "gaps": result.gaps(i),
+                "gaps": row["gaps"],
             }
         )
     rows.sort(key=lambda r: (not r["eligible"], r["failed"], r["id"]))

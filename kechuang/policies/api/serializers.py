@@ -1,7 +1,12 @@
 from rest_framework import serializers
 
 from kechuang.engines.rules import POLICIES
-from kechuang.policies.models import Redemption
+from kechuang.policies.models import (
+    InnovationAssessment,
+    ParameterValue,
+    PolicyBudget,
+    Redemption,
+)
 from kechuang.policies.workflows import REDEMPTION_WORKFLOW
 
 
@@ -13,12 +18,46 @@ class ParameterValueSerializer(serializers.Serializer):
 ParameterValueSerializer._declared_fields["from"] = serializers.DateField()
 
 
+class LocalValueSerializer(serializers.Serializer):
+    parameter = serializers.CharField()
+    division_code = serializers.CharField()
+    division_name = serializers.CharField()
+    value = serializers.JSONField(allow_null=True)
+    reason = serializers.CharField(help_text="设定依据")
+    set_by = serializers.CharField(allow_blank=True, help_text="设定人")
+    set_at = serializers.DateTimeField(help_text="设定时间")
+    own = serializers.BooleanField(help_text="本级设定（否则为上级设定）")
+
+
+LocalValueSerializer._declared_fields["from"] = serializers.DateField(help_text="生效日期")
+
+
+class ParameterChangeSerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.CharField()
+    action = serializers.CharField(help_text="设定 / 修改 / 撤销")
+    parameter = serializers.CharField()
+    division_code = serializers.CharField()
+    division_name = serializers.CharField()
+    value = serializers.JSONField(allow_null=True)
+    reason = serializers.CharField()
+    note = serializers.CharField(allow_blank=True)
+    own = serializers.BooleanField()
+
+
+ParameterChangeSerializer._declared_fields["from"] = serializers.DateField()
+
+
 class ParameterSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     unit = serializers.CharField(allow_blank=True)
     note = serializers.CharField(allow_blank=True)
-    history = ParameterValueSerializer(many=True)
+    history = ParameterValueSerializer(many=True, help_text="政策文件规定的取值（按生效日期）")
+    effective = ParameterValueSerializer(
+        many=True, help_text="本辖区实际适用的取值：规定取值叠加上级和本级设定"
+    )
+    local_values = LocalValueSerializer(many=True, help_text="上级和本级科技局设定的取值")
 
 
 class ConditionInfoSerializer(serializers.Serializer):
@@ -36,6 +75,47 @@ class PolicySerializer(serializers.Serializer):
     has_score = serializers.BooleanField()
     has_amount = serializers.BooleanField()
     parameters = ParameterSerializer(many=True, help_text="参数及其生效日期历史")
+    division_code = serializers.CharField(
+        allow_blank=True, help_text="适用其参数取值的行政区划（科技局、园区工作人员）"
+    )
+    changes = ParameterChangeSerializer(many=True, help_text="本级和上级参数取值的变更记录")
+
+
+class ParameterValueSetSerializer(serializers.Serializer):
+    parameter = serializers.CharField(max_length=60)
+    effective_from = serializers.DateField(help_text="生效日期")
+    value = serializers.JSONField(allow_null=True, help_text="与政策文件规定取值的形式相同")
+    reason = serializers.CharField(max_length=500, help_text="设定依据（如本地文件文号）")
+    division_code = serializers.RegexField(
+        r"^(\d{2}|\d{4}|\d{6})$", required=False, help_text="仅管理员使用；科技局为本级"
+    )
+
+
+class ParameterValueDeleteSerializer(serializers.Serializer):
+    parameter = serializers.CharField(max_length=60)
+    effective_from = serializers.DateField()
+    reason = serializers.CharField(max_length=500, help_text="撤销理由")
+    division_code = serializers.RegexField(r"^(\d{2}|\d{4}|\d{6})$", required=False)
+
+
+class StoredParameterValueSerializer(serializers.ModelSerializer):
+    set_by = serializers.CharField(source="created_by", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ParameterValue
+        fields = [
+            "id",
+            "policy",
+            "parameter",
+            "division_code",
+            "effective_from",
+            "value",
+            "reason",
+            "set_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
 
 class ConditionSerializer(serializers.Serializer):
@@ -170,3 +250,80 @@ class ExportQuerySerializer(serializers.Serializer):
     policy = serializers.ChoiceField(choices=REDEEMABLE, required=False)
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     division = serializers.RegexField(r"^(\d{2}|\d{4}|\d{6})$", required=False)
+
+
+# --- experts' innovation scores and budgets -----------------------------------------------------
+
+
+class InnovationAssessmentSerializer(serializers.ModelSerializer):
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    uscc = serializers.CharField(source="organization.uscc", read_only=True)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=80)
+    entered_by = serializers.CharField(source="created_by", read_only=True, allow_null=True)
+
+    class Meta:
+        model = InnovationAssessment
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "uscc",
+            "year",
+            "division_code",
+            "zone",
+            "score",
+            "assessed_on",
+            "note",
+            "entered_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["division_code", "zone", "created_at", "updated_at"]
+        # The service upserts per enterprise and year: no unique-together check here.
+        validators = []
+
+
+class InnovationAssessmentUpdateSerializer(InnovationAssessmentSerializer):
+    class Meta(InnovationAssessmentSerializer.Meta):
+        read_only_fields = [
+            "organization",
+            "year",
+            "division_code",
+            "zone",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class PolicyBudgetSerializer(serializers.ModelSerializer):
+    policy = serializers.ChoiceField(choices=REDEEMABLE)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    division_code = serializers.RegexField(r"^\d{6}$")
+    used = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        read_only=True,
+        help_text="已批准和已拨付的兑现金额（本区划及下级）",
+    )
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+    class Meta:
+        model = PolicyBudget
+        fields = [
+            "id",
+            "policy",
+            "year",
+            "division_code",
+            "amount",
+            "used",
+            "remaining",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class PolicyBudgetUpdateSerializer(PolicyBudgetSerializer):
+    class Meta(PolicyBudgetSerializer.Meta):
+        read_only_fields = ["policy", "year", "division_code", "created_at", "updated_at"]

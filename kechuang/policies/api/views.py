@@ -18,18 +18,29 @@ from rest_framework.response import Response
 
 from kechuang.core.api.pagination import StandardPagination
 from kechuang.core.api.permissions import RolePermission
+from kechuang.core.api.viewsets import ScopedViewSet
 from kechuang.core.imports.writers import write_xlsx
-from kechuang.core.scoping import division_q
+from kechuang.core.scoping import STAFF_ROLES, Roles, division_q
 from kechuang.engines.rules import POLICIES
 from kechuang.policies import selectors
 from kechuang.policies import services as redemption_services
-from kechuang.policies.filtersets import RedemptionFilterSet
+from kechuang.policies.filtersets import (
+    InnovationAssessmentFilterSet,
+    PolicyBudgetFilterSet,
+    RedemptionFilterSet,
+)
 from kechuang.policies.models import COMMITTED, Redemption
 
 from .serializers import (
     ApplySerializer,
     ConfirmScreeningSerializer,
     ExportQuerySerializer,
+    InnovationAssessmentSerializer,
+    InnovationAssessmentUpdateSerializer,
+    ParameterValueDeleteSerializer,
+    ParameterValueSetSerializer,
+    PolicyBudgetSerializer,
+    PolicyBudgetUpdateSerializer,
     PolicySerializer,
     RedemptionAmountSerializer,
     RedemptionSerializer,
@@ -38,6 +49,7 @@ from .serializers import (
     ScreenPageSerializer,
     ScreenQuerySerializer,
     ScreenRowSerializer,
+    StoredParameterValueSerializer,
 )
 
 KEY = OpenApiParameter(
@@ -50,9 +62,13 @@ KEY = OpenApiParameter(
 
 
 class PolicyViewSet(viewsets.GenericViewSet):
+    """Policies with their parameters: the shipped values by effective date, the values the
+    divisions above the user and the user's own bureau set (who, when, why), the values in force
+    and the change history. Bureau staff set and withdraw their own values (``parameters/``)."""
+
     permission_classes = [IsAuthenticated, RolePermission]
     read_roles = selectors.SCREEN_READERS
-    write_roles = frozenset()
+    write_roles = frozenset({Roles.BUREAU})
     serializer_class = PolicySerializer
     pagination_class = StandardPagination
     filter_backends = []
@@ -61,13 +77,49 @@ class PolicyViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=PolicySerializer(many=True))
     def list(self, request):
-        rows = [policy.describe() for policy in selectors.policy_list()]
+        rows = selectors.policy_descriptions(request.user)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(PolicySerializer(page, many=True).data)
 
     @extend_schema(parameters=[KEY], responses=PolicySerializer)
     def retrieve(self, request, key=None):
-        return Response(PolicySerializer(selectors.policy_detail(key).describe()).data)
+        policy = selectors.policy_detail(key)
+        [row] = selectors.policy_descriptions(request.user, [policy])
+        return Response(PolicySerializer(row).data)
+
+    @extend_schema(
+        methods=["POST"],
+        parameters=[KEY],
+        request=ParameterValueSetSerializer,
+        responses={201: StoredParameterValueSerializer},
+        description=(
+            "科技局设定本级参数取值（自某日起生效），须说明依据；取值形式与政策文件规定的相同，"
+            "并按新取值试算通过。同一生效日期再次设定即修改。"
+        ),
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        parameters=[KEY, ParameterValueDeleteSerializer],
+        request=None,
+        responses={204: None},
+        description="撤销本级设定的取值（参数、生效日期和撤销理由可放在查询参数中）。",
+    )
+    @action(detail=True, methods=["post", "delete"], url_path="parameters")
+    def parameters(self, request, key=None):
+        policy = selectors.policy_detail(key)
+        if request.method == "DELETE":
+            data = ParameterValueDeleteSerializer(data=request.data or request.query_params)
+            data.is_valid(raise_exception=True)
+            redemption_services.parameter_value_delete(
+                actor=request.user, policy_key=policy.key, **data.validated_data
+            )
+            return Response(status=204)
+        data = ParameterValueSetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        value = redemption_services.parameter_value_set(
+            actor=request.user, policy_key=policy.key, **data.validated_data
+        )
+        return Response(StoredParameterValueSerializer(value).data, status=201)
 
     @extend_schema(
         parameters=[KEY, ScreenQuerySerializer],
@@ -245,3 +297,86 @@ def _export_row(redemption: Redemption) -> list:
         redemption.get_source_display(),
         redemption.get_status_display(),
     ]
+
+
+# --- experts' innovation scores and budgets -----------------------------------------------------
+
+
+class InnovationAssessmentViewSet(ScopedViewSet):
+    """The experts' innovation score (0–80) of an enterprise for a fiscal year, which decides the
+    innovation condition of 高新技术企业认定. Staff enter and correct them within their scope
+    (one per enterprise and year: entering again corrects it); an enterprise reads its own."""
+
+    selector = staticmethod(selectors.innovation_assessment_list)
+    read_roles = selectors.SCREEN_READERS
+    write_roles = STAFF_ROLES
+    serializer_class = InnovationAssessmentSerializer
+    filterset_class = InnovationAssessmentFilterSet
+    search_fields = ["organization__name", "organization__uscc"]
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return InnovationAssessmentUpdateSerializer
+        return InnovationAssessmentSerializer
+
+    def create_object(self, actor, data):
+        return redemption_services.innovation_assessment_set(actor=actor, **data)
+
+    def update_object(self, actor, instance, data):
+        fields = {
+            "score": instance.score,
+            "assessed_on": instance.assessed_on,
+            "note": instance.note,
+            **data,
+        }
+        return redemption_services.innovation_assessment_set(
+            actor=actor, organization=instance.organization, year=instance.year, **fields
+        )
+
+
+class PolicyBudgetViewSet(ScopedViewSet):
+    """兑现预算 per policy, year and division, with what approvals have used and what remains.
+    Bureau staff set the budgets of their division subtree (setting one again changes it)."""
+
+    selector = staticmethod(selectors.policy_budget_list)
+    read_roles = frozenset({Roles.ADMIN, Roles.BUREAU})
+    write_roles = frozenset({Roles.ADMIN, Roles.BUREAU})
+    serializer_class = PolicyBudgetSerializer
+    filterset_class = PolicyBudgetFilterSet
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return PolicyBudgetUpdateSerializer
+        return PolicyBudgetSerializer
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return selectors.with_usage(page) if page is not None else None
+
+    def get_object(self):
+        [budget] = selectors.with_usage([super().get_object()])
+        return budget
+
+    def create_object(self, actor, data):
+        [budget] = selectors.with_usage(
+            [
+                redemption_services.policy_budget_set(
+                    actor=actor,
+                    policy_key=data["policy"],
+                    year=data["year"],
+                    division_code=data["division_code"],
+                    amount=data["amount"],
+                )
+            ]
+        )
+        return budget
+
+    def update_object(self, actor, instance, data):
+        budget = redemption_services.policy_budget_set(
+            actor=actor,
+            policy_key=instance.policy,
+            year=instance.year,
+            division_code=instance.division_code,
+            amount=data.get("amount", instance.amount),
+        )
+        return selectors.with_usage([budget])[0]

@@ -78,10 +78,10 @@ def test_query_count_does_not_grow(django_assert_num_queries):
     for _ in range(3):
         EnterpriseYearFactory(year=2023)
         QualificationFactory()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         load_enterprises(Organization.objects.all(), 2023)
     for _ in range(10):
         EnterpriseYearFactory(year=2022)
         QualificationFactory()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         load_enterprises(Organization.objects.all(), 2023)

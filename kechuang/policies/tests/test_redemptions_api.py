@@ -43,6 +43,8 @@ REDEMPTION_MATRIX = [
         make=make_redemption,
         readers=SCREEN_READERS,
         api="redemption",
+        ui_list="policies:redemption-list",
+        ui_detail="policies:redemption-detail",
     ),
 ]
 

@@ -98,3 +98,25 @@ def test_scope_of_staff_and_refusals():
         screen_zones(user=user_with_role("enterprise"), policy_key="zone_recognition", year=YEAR)
     with pytest.raises(ValidationFailed, match="按企业评价"):
         screen_zones(user=None, policy_key="hnte", year=YEAR)
+
+
+def test_a_bureau_screens_zones_with_its_own_values():
+    from kechuang.policies.services import parameter_value_set
+
+    zone = ZoneFactory(division_code="340421")
+    populate(zone, enterprises=10, hitech=3, platforms=20)
+    county = user_with_role("bureau", division_code="340421")
+    parameter_value_set(
+        actor=county,
+        policy_key="zone_recognition",
+        parameter="min_platforms",
+        effective_from=dt.date(2023, 1, 1),
+        value=25,
+        reason="县高新区提质扩量方案",
+    )
+    (own,) = screen_zones(user=county, policy_key="zone_recognition", year=YEAR)
+    assert own["eligible"] is False and own["gaps"] == [
+        "省级及以上平台数 20 个，需 ≥25 个，差 5 个"
+    ]
+    (shipped,) = screen_zones(user=None, policy_key="zone_recognition", year=YEAR)
+    assert shipped["eligible"] is True

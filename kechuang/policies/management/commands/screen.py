@@ -63,6 +63,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="输出文件；省略时写到标准输出（xlsx 必须指定）")
 
     def handle(self, *args, **options):
+        self._bar = None
         fmt, out = options["format"], options["out"]
         if fmt == "xlsx" and not out:
             raise CommandError("xlsx 格式请用 --out 指定输出文件")
@@ -99,7 +100,11 @@ class Command(BaseCommand):
             unit = "个园区" if policy.entity == ZONE else "家企业"
             self.stderr.write(f"已写出 {len(rows)} {unit}（符合 {eligible} 个）到 {out}")
 
-    def _progress(self, indices):
-        if len(indices) < PROGRESS_FROM:
-            return indices
-        return tqdm(indices, desc="筛查", unit="家", file=self.stderr._out)
+    def _progress(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if self._bar is None:
+            self._bar = tqdm(total=total, desc="筛查", unit="家", file=self.stderr._out)
+        self._bar.update(done - self._bar.n)
+        if done == total:
+            self._bar.close()
