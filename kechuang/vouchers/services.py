@@ -326,6 +326,51 @@ def _check_use(claim: VoucherClaim, *, provider, contract_amount, amount, item, 
 # --- settlements -----------------------------------------------------------------------------
 
 FILE_FIELDS = ("contract_file", "invoice_file", "payment_file", "report_file")
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Accepted documents: the suffix and the first bytes every such file starts with.
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".ofd": (b"PK\x03\x04",),  # OFD (GB/T 33190) is a zip package
+}
+DOCUMENT_KINDS = "PDF、JPG、PNG 或 OFD"
+
+
+def _document_label(name: str) -> str:
+    return str(VoucherSettlement._meta.get_field(name).verbose_name)
+
+
+def check_document(name: str, upload) -> None:
+    """Refuse an upload that is empty, too large, or not the document type its name claims."""
+    label = _document_label(name)
+    filename = getattr(upload, "name", "") or ""
+    suffix = ("." + filename.rsplit(".", 1)[-1].lower()) if "." in filename else ""
+    if suffix not in DOCUMENT_SIGNATURES:
+        raise ValidationFailed(
+            f"{label}只接受 {DOCUMENT_KINDS} 文件，“{filename}”不是",
+            code="bad_document_type",
+            field=name,
+        )
+    size = getattr(upload, "size", None) or 0
+    if size == 0:
+        raise ValidationFailed(f"{label}“{filename}”是空文件", code="empty_document", field=name)
+    if size > MAX_DOCUMENT_BYTES:
+        raise ValidationFailed(
+            f"{label}“{filename}”超过 10 MB（{size / 1024 / 1024:.1f} MB）",
+            code="document_too_large",
+            field=name,
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(DOCUMENT_SIGNATURES[suffix]):
+        raise ValidationFailed(
+            f"{label}“{filename}”的内容不是有效的 {suffix[1:].upper()} 文件",
+            code="bad_document_content",
+            field=name,
+        )
 
 
 @transaction.atomic
@@ -348,7 +393,13 @@ def settlement_submit(*, actor, use: VoucherUse, **files) -> VoucherSettlement:
         raise ValidationFailed("该用券记录已申请兑付", code="duplicate", field="use")
     missing = [name for name in FILE_FIELDS if not files.get(name)]
     if missing:
-        raise ValidationFailed("请上传全部材料", code="documents_missing", field=missing[0])
+        raise ValidationFailed(
+            f"请上传全部材料，缺少{'、'.join(_document_label(name) for name in missing)}",
+            code="documents_missing",
+            field=missing[0],
+        )
+    for name in FILE_FIELDS:
+        check_document(name, files[name])
     settlement = VoucherSettlement(
         use=use,
         enterprise_id=use.enterprise_id,
@@ -372,3 +423,27 @@ def settlement_submit(*, actor, use: VoucherUse, **files) -> VoucherSettlement:
 
 def settlement_transition(*, actor, settlement: VoucherSettlement, action: str, note: str = ""):
     return transition(obj=settlement, action=action, actor=actor, note=note)
+
+
+@transaction.atomic
+def settlement_resubmit(
+    *, actor, settlement: VoucherSettlement, note: str = "", **files
+) -> VoucherSettlement:
+    """A returned request comes back with corrected documents (those given replace the old)."""
+    files = {name: upload for name, upload in files.items() if name in FILE_FIELDS and upload}
+    for name, upload in files.items():
+        check_document(name, upload)
+    settlement = settlement_transition(
+        actor=actor, settlement=settlement, action="resubmit", note=note
+    )
+    if files:
+        for name, upload in files.items():
+            setattr(settlement, name, upload)
+        settlement.save(update_fields=[*files, "updated_at"])
+        record_event(
+            actor=actor,
+            verb="voucher_settlement.documents_replaced",
+            obj=settlement,
+            data={"documents": "、".join(_document_label(name) for name in files)},
+        )
+    return settlement

@@ -85,7 +85,7 @@ class VoucherClaimSerializer(serializers.ModelSerializer):
         ]
 
 
-class TransitionSerializer(serializers.Serializer):
+class VoucherTransitionSerializer(serializers.Serializer):
     action = serializers.CharField(max_length=32)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -7,15 +7,15 @@ from rest_framework.response import Response
 
 from kechuang.core.api.viewsets import ScopedViewSet
 from kechuang.core.scoping import ALL_ROLES, REGISTRY_READERS, STAFF_ROLES, Roles
-from kechuang.vouchers import selectors, services
+from kechuang.vouchers import filtersets, selectors, services
 
 from .serializers import (
     ServiceItemSerializer,
     ServiceProviderSerializer,
-    TransitionSerializer,
     VoucherClaimSerializer,
     VoucherSchemeSerializer,
     VoucherSettlementSerializer,
+    VoucherTransitionSerializer,
     VoucherUseSerializer,
 )
 
@@ -27,11 +27,11 @@ class TransitionMixin:
 
     transition_service = None
 
-    @extend_schema(request=TransitionSerializer)
+    @extend_schema(request=VoucherTransitionSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         obj = self.get_object()
-        data = TransitionSerializer(data=request.data)
+        data = VoucherTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         obj = type(self).transition_service(actor=request.user, obj=obj, **data.validated_data)
         return Response(self.get_serializer(obj).data)
@@ -51,7 +51,7 @@ class VoucherSchemeViewSet(ScopedViewSet):
     read_roles = ALL_ROLES
     write_roles = frozenset({Roles.BUREAU})
     serializer_class = VoucherSchemeSerializer
-    filterset_fields = ["year", "mode", "status"]
+    filterset_class = filtersets.SchemeFilterSet
     search_fields = ["name"]
 
     def create_object(self, actor, data):
@@ -69,7 +69,7 @@ class ServiceProviderViewSet(TransitionMixin, ScopedViewSet):
     write_roles = STAFF_ROLES | {Roles.PROVIDER}
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = ServiceProviderSerializer
-    filterset_fields = ["status"]
+    filterset_class = filtersets.ProviderFilterSet
     search_fields = ["organization__name"]
     transition_service = _step(services.provider_transition, "provider")
 
@@ -94,7 +94,7 @@ class VoucherClaimViewSet(TransitionMixin, ScopedViewSet):
     write_roles = STAFF_ROLES | {Roles.ENTERPRISE}
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = VoucherClaimSerializer
-    filterset_fields = ["scheme", "status", "enterprise"]
+    filterset_class = filtersets.ClaimFilterSet
     transition_service = _step(services.claim_transition, "claim")
 
     def create_object(self, actor, data):
@@ -117,7 +117,7 @@ class VoucherUseViewSet(ScopedViewSet):
     write_roles = frozenset({Roles.ENTERPRISE})
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = VoucherUseSerializer
-    filterset_fields = ["claim", "provider", "status"]
+    filterset_class = filtersets.UseFilterSet
 
     @extend_schema(parameters=[IDEMPOTENCY_KEY])
     def create(self, request, *args, **kwargs):
@@ -143,7 +143,7 @@ class VoucherSettlementViewSet(TransitionMixin, ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = VoucherSettlementSerializer
-    filterset_fields = ["status", "use"]
+    filterset_class = filtersets.SettlementFilterSet
     transition_service = _step(services.settlement_transition, "settlement")
 
     def create_object(self, actor, data):

@@ -42,30 +42,40 @@ MATRIX = [
         readers=ALL_ROLES,
         reference=True,
         api="voucher-scheme",
+        ui_list="vouchers:scheme-list",
+        ui_detail="vouchers:scheme-detail",
     ),
     MatrixSpec(
         name="voucher-provider",
         make=lambda place: ProviderFactory(organization=place.organization, status="pending"),
         readers=REGISTRY_READERS,
         api="voucher-provider",
+        ui_list="vouchers:provider-list",
+        ui_detail="vouchers:provider-detail",
     ),
     MatrixSpec(
         name="voucher-claim",
         make=lambda place: ClaimFactory(enterprise=place.organization),
         readers=VOUCHER_READERS,
         api="voucher-claim",
+        ui_list="vouchers:claim-list",
+        ui_detail="vouchers:claim-detail",
     ),
     MatrixSpec(
         name="voucher-use",
         make=lambda place: UseFactory(claim__enterprise=place.organization),
         readers=VOUCHER_READERS,
         api="voucher-use",
+        ui_list="vouchers:use-list",
+        ui_detail="vouchers:use-detail",
     ),
     MatrixSpec(
         name="voucher-settlement",
         make=make_settlement,
         readers=VOUCHER_READERS,
         api="voucher-settlement",
+        ui_list="vouchers:settlement-list",
+        ui_detail="vouchers:settlement-detail",
     ),
 ]
 
@@ -254,3 +264,51 @@ def test_schemes_are_edited_by_the_issuing_bureau():
     assert (
         enterprise.post(reverse("api:voucher-scheme-list"), body, format="json").status_code == 403
     )
+
+
+def test_filters_of_the_lists():
+    """The filtersets shared with the pages: year, mode, division, zone, scheme, provider …"""
+    from kechuang.core.testing.factories import ZoneFactory
+
+    zone = ZoneFactory()
+    here = OrganizationFactory(zone=zone)
+    hefei = OrganizationFactory(division_code="340102")
+    general = ClaimFactory(enterprise=here, scheme=SchemeFactory(year=2024, mode="general"))
+    redeem = ClaimFactory(enterprise=hefei, scheme=SchemeFactory(year=2025, mode="redeem"))
+    testing = ProviderFactory()
+    testing.items.create(name="检测", category="testing", price=Decimal("1000"))
+    design = ProviderFactory(status="suspended")
+    design.items.create(name="设计", category="rd_design", price=Decimal("1000"))
+    use_here = UseFactory(claim=general, provider=testing)
+    use_far = UseFactory(claim=redeem, provider=design)
+    api = client_for(user_with_role(Roles.ADMIN))
+    schemes = reverse("api:voucher-scheme-list")
+    assert result_keys(api.get(schemes, {"mode": "redeem"})) == [redeem.scheme_id]
+    assert result_keys(api.get(schemes, {"year": 2024})) == [general.scheme_id]
+    assert result_keys(api.get(CLAIMS, {"division": "3404"})) == [general.pk]
+    assert result_keys(api.get(CLAIMS, {"zone": zone.pk})) == [general.pk]
+    assert result_keys(api.get(CLAIMS, {"mode": "redeem"})) == [redeem.pk]
+    assert result_keys(api.get(CLAIMS, {"year": 2025})) == [redeem.pk]
+    assert result_keys(api.get(CLAIMS, {"enterprise": hefei.pk})) == [redeem.pk]
+    assert result_keys(api.get(USES, {"provider": design.pk})) == [use_far.pk]
+    assert result_keys(api.get(USES, {"scheme": general.scheme_id})) == [use_here.pk]
+    assert result_keys(api.get(USES, {"claim": redeem.pk})) == [use_far.pk]
+    assert result_keys(api.get(USES, {"division": "340102"})) == [use_far.pk]
+    assert result_keys(api.get(PROVIDERS, {"category": "rd_design"})) == [design.pk]
+    assert result_keys(api.get(PROVIDERS, {"status": "approved"})) == [testing.pk]
+    settlement = make_settlement(_Place())
+    assert result_keys(api.get(SETTLEMENTS, {"use": settlement.use_id})) == [settlement.pk]
+    assert result_keys(api.get(SETTLEMENTS, {"mode": "redeem"})) == []
+    assert result_keys(api.get(SETTLEMENTS, {"provider": settlement.use.provider_id})) == [
+        settlement.pk
+    ]
+    response = api.get(CLAIMS, {"scheme": 10**9})
+    assert response.status_code == 400
+
+
+def test_provider_choices_of_the_filters_are_scoped():
+    """An enterprise filtering uses by provider cannot name a pending provider it may not see."""
+    pending = ProviderFactory(status="pending")
+    enterprise = client_for(user_with_role(Roles.ENTERPRISE))
+    assert enterprise.get(USES, {"provider": pending.pk}).status_code == 400
+    assert enterprise.get(USES, {"provider": ProviderFactory().pk}).status_code == 200

@@ -70,3 +70,34 @@ def test_parallel_retries_with_one_idempotency_key_make_one_use():
     assert len({data["id"] for _, data in outcomes}) == 1
     assert VoucherUse.objects.filter(claim=claim).count() == 1
     assert VoucherClaim.objects.get(pk=claim.pk).remaining == Decimal("80000")
+
+
+def test_a_use_form_sent_many_times_at_once_makes_one_use():
+    """The page's hidden key: a form resent in parallel (double clicks, a flaky network) spends
+    once, and every response leads to the same use."""
+    from http.cookies import SimpleCookie
+
+    from django.test import Client
+
+    claim = ClaimFactory(amount=Decimal("100000"), remaining=Decimal("100000"))
+    provider = ProviderFactory()
+    user = user_with_role(Roles.ENTERPRISE, organization=claim.enterprise)
+    signed_in = Client()
+    signed_in.force_login(user)
+    form = {
+        **body(claim, provider),
+        "item": "",
+        "idempotency_key": "5f0c1d2e3a4b5c6d7e8f90a1b2c3d4e5",
+    }
+
+    def send(i):
+        client = Client()
+        client.cookies = SimpleCookie(signed_in.cookies.output(header="", sep=";"))
+        response = client.post(reverse("vouchers:use-create"), form)
+        return response.status_code, response.get("Location")
+
+    outcomes = in_parallel(send, 10)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    use = VoucherUse.objects.get(claim=claim)
+    assert set(outcomes) == {(302, reverse("vouchers:use-detail", args=[use.pk]))}
+    assert VoucherClaim.objects.get(pk=claim.pk).remaining == Decimal("80000")

@@ -1,0 +1,53 @@
+"""Pages of innovation vouchers (科技创新券): schemes, providers, claims, uses, settlements."""
+
+from .flow import (
+    ClaimCreateView,
+    ClaimDetailView,
+    ClaimListView,
+    ClaimTransitionView,
+    SettlementCreateView,
+    SettlementDetailView,
+    SettlementDocumentView,
+    SettlementListView,
+    SettlementResubmitView,
+    SettlementTransitionView,
+    UseCreateView,
+    UseDetailView,
+    UseListView,
+)
+from .registry import (
+    ItemAddView,
+    ProviderDetailView,
+    ProviderListView,
+    ProviderRegisterView,
+    ProviderTransitionView,
+    SchemeCreateView,
+    SchemeDetailView,
+    SchemeListView,
+    SchemeUpdateView,
+)
+
+__all__ = [
+    "ClaimCreateView",
+    "ClaimDetailView",
+    "ClaimListView",
+    "ClaimTransitionView",
+    "ItemAddView",
+    "ProviderDetailView",
+    "ProviderListView",
+    "ProviderRegisterView",
+    "ProviderTransitionView",
+    "SchemeCreateView",
+    "SchemeDetailView",
+    "SchemeListView",
+    "SchemeUpdateView",
+    "SettlementCreateView",
+    "SettlementDetailView",
+    "SettlementDocumentView",
+    "SettlementListView",
+    "SettlementResubmitView",
+    "SettlementTransitionView",
+    "UseCreateView",
+    "UseDetailView",
+    "UseListView",
+]
