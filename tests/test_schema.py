@@ -29,6 +29,8 @@ from kechuang.core.testing.factories import (
     ZoneFactory,
 )
 from kechuang.core.testing.matrix import Place
+from kechuang.market.tests.factories import schema_records as market_records
+from kechuang.policies.tests.factories import schema_records as policy_records
 from kechuang.policies.tests.test_redemptions_api import make_redemption
 from kechuang.vouchers.tests.factories import UseFactory
 from kechuang.vouchers.tests.test_api import make_settlement
@@ -91,6 +93,8 @@ def records(db) -> dict[str, list]:
         "enterprise-years": [y.pk for y in years],
         "qualifications": [q.pk for q in qualifications],
         "platforms": [p.pk for p in platforms],
+        **market_records(Place("340421", zones[0], orgs[0])),
+        **policy_records(Place("340421", zones[0], orgs[0])),
     }
 
 

@@ -153,6 +153,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DivisionLevelEnum": "kechuang.regions.models.DivisionLevel",
         "RecognitionLevelEnum": "kechuang.regions.models.Level",
+        "CooperationModeEnum": "kechuang.market.models.CooperationMode",
+        "VoucherSchemeModeEnum": "kechuang.vouchers.models.SchemeMode",
     },
 }
 

@@ -28,9 +28,12 @@ from kechuang.core.db import analyze
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.models import AuditEvent
 from kechuang.core.scoping import Roles
+from kechuang.market import demo as market_demo
 from kechuang.orgs.models import EnterpriseYear, Organization, Qualification
 from kechuang.platforms.models import Platform
+from kechuang.policies import demo as policy_demo
 from kechuang.regions.models import Division, Zone
+from kechuang.vouchers import demo as voucher_demo
 
 from . import data
 from .plan import (
@@ -235,6 +238,9 @@ def build(
     writer.stage(Platform, "平台", firms, Platformer(seed, zones))
 
     _create_users(admin, firms, zones, writer)
+    market_demo.build(seed=seed, actor=admin, history=history)
+    voucher_demo.build(seed=seed, actor=admin)
+    policy_demo.build(seed=seed)
     summary = DemoSummary(
         size=size,
         seed=seed,
@@ -384,6 +390,9 @@ def reset() -> dict[str, int]:
         ),
         "platforms": _raw_delete(platforms),
     }
+    policy_demo.reset(org_ids)
+    voucher_demo.reset(org_ids)
+    market_demo.reset(org_ids)
     AuditEvent.objects.filter(object_type="accounts.user", object_id__in=user_ids).delete()
     deleted["users"] = users.count()
     users.delete()

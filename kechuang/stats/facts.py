@@ -186,7 +186,7 @@ def table_loader(schema: FactSchema, model, columns: dict[str, str] | None = Non
             types |= {name: pl.Utf8 for name in money}
         sql = f"SELECT {', '.join(select)} FROM {_table(model)}"
         frame = read_query(connection, sql, types)
-        return text_to_fen(frame, money) if postgres else frame
+        return text_to_fen(frame, money) if postgres and money else frame
 
     return load
 

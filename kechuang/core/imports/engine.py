@@ -158,6 +158,10 @@ class Importer:
     def export_values(self, obj) -> dict[str, Any]:
         raise NotImplementedError
 
+    def written(self, objects: list[models.Model]) -> None:
+        """Called with each batch of records just written (bulk writes send no ``post_save``):
+        e.g. to schedule an index update with ``transaction.on_commit``."""
+
     # Helpers for subclasses.
 
     def visible_pks(self, model: type[models.Model], pks: Iterable[int]) -> set[int] | None:
@@ -489,6 +493,8 @@ class _Run:
                     batch_size=WRITE_BATCH_SIZE,
                     default_user=user,
                 )
+            if self.creates or self.updates:
+                self.importer.written(self.creates + self.updates)
         self.creates, self.updates, self.update_fields = [], [], set()
 
 
