@@ -1,6 +1,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from kechuang.core.testing.browser import browser_page  # noqa: F401 - the browser tests' page
+
 
 @pytest.fixture
 def api_client():

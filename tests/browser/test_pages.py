@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
 
+from kechuang.core.testing.browser import BROWSER_TEST, outside_hosts
 from kechuang.core.testing.factories import (
     EnterpriseYearFactory,
     OrganizationFactory,
@@ -22,25 +21,7 @@ from kechuang.core.testing.factories import (
     uscc_for,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="chromium not installed (/usr/bin/chromium); apt-get install chromium",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -63,25 +44,6 @@ def registry():
         valid_until=today + dt.timedelta(days=1000),
     )
     return fengtai
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        page.requested = requested
-        yield page
-        browser.close()
-
-
-def outside_hosts(urls: list[str]) -> set[str]:
-    hosts = {urlsplit(url).hostname for url in urls if url.startswith(("http:", "https:", "ws"))}
-    return {host for host in hosts if host not in LOCAL_HOSTS}
 
 
 def test_sign_in_filter_and_open_an_organization(live_server, registry, browser_page):

@@ -1,37 +1,12 @@
 """供需大厅 in a real browser: a visitor types into the search box, the results update in place
 with the shared terms highlighted, and a result opens its public page."""
 
-import os
-import shutil
-
-import pytest
-
+from kechuang.core.testing.browser import BROWSER_TEST, outside_hosts
 from kechuang.core.testing.factories import OrganizationFactory
 
 from .factories import AchievementFactory
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package"),
-]
-
-
-@pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
-    # happen before and after, never while a page waits.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(locale="zh-CN")
-        yield page
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+pytestmark = BROWSER_TEST
 
 
 def test_a_visitor_searches_the_hall_and_opens_a_result(live_server, browser_page):
@@ -67,3 +42,4 @@ def test_a_visitor_searches_the_hall_and_opens_a_result(live_server, browser_pag
     page.wait_for_load_state()
     assert page.locator("h2.page-title").inner_text() == "耐磨聚氨酯密封材料"
     assert "安徽理工大学" in page.content()
+    assert outside_hosts(page.requested) == set()

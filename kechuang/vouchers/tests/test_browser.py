@@ -4,50 +4,19 @@ documents are uploaded with the bad ones refused on their fields."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlsplit
-
-import pytest
 
 from kechuang.core.scoping import Roles
+from kechuang.core.testing.browser import BROWSER_TEST, outside_hosts
 from kechuang.core.testing.factories import UserFactory
 from kechuang.vouchers.models import VoucherClaim, VoucherSettlement, VoucherUse
 
 from .factories import ClaimFactory, ProviderFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists(),
-        reason="chromium not installed (/usr/bin/chromium); apt-get install chromium",
-    ),
-]
+pytestmark = BROWSER_TEST
 
 
-@pytest.fixture
-def page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM checks are
-    # plain synchronous queries (the live server answers from its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        requested: list[str] = []
-        page.on("request", lambda request: requested.append(request.url))
-        page.requested = requested
-        yield page
-        browser.close()
-
-
-def test_use_a_voucher_and_ask_for_payment(live_server, page, settings, tmp_path):
+def test_use_a_voucher_and_ask_for_payment(live_server, browser_page, settings, tmp_path):
+    page = browser_page
     settings.MEDIA_ROOT = tmp_path
     claim = ClaimFactory(amount=Decimal("100000"), remaining=Decimal("100000"))
     provider = ProviderFactory()
@@ -95,5 +64,4 @@ def test_use_a_voucher_and_ask_for_payment(live_server, page, settings, tmp_path
     assert "已提交" in page.locator("h2.page-title").inner_text()
     assert VoucherSettlement.objects.get().payee == claim.enterprise
 
-    hosts = {urlsplit(url).hostname for url in page.requested if url.startswith("http")}
-    assert hosts <= LOCAL_HOSTS
+    assert outside_hosts(page.requested) == set()
