@@ -8,7 +8,7 @@ Layout (see docs/adr/0006-matching-engine.md):
   × 2, body × 1 by default), so one posting list per token serves every field.
 * **attributes**: per attribute one ``int32`` code per base row; a code stands for the set of
   values of a document (experts have several fields), so a filter is a lookup of the wanted
-  codes and a vectorised ``isin`` over the candidate rows.
+  codes and a lookup table over the codes selects the candidate rows.
 * **delta + tombstones**: ``add``/``update``/``remove`` after the build mark base rows dead
   and keep new versions in a small in-memory delta scored with the base's statistics; both are
   merged at query time and disappear at the next rebuild.
