@@ -194,14 +194,18 @@ def sync(kind: str, ids: Iterable[int]) -> str | None:
         current = target.current()
         if current is None:  # never built: build it whole
             return target.rebuild(_documents(kind_of(kind).model.objects.all()), tokenizer())
+        if current.needs_compaction:  # the delta has grown past a tenth of the base
+            return target.rebuild(_documents(kind_of(kind).model.objects.all()), tokenizer())
         known = [doc for doc in present if doc.id in current]
         new = [doc for doc in present if doc.id not in current]
         return target.apply(add=new, update=known, remove=[i for i in gone if i in current])
 
 
 def ensure(kind: str) -> None:
-    """Build the kind's index when none exists yet (a fresh installation, a new test)."""
-    if store(kind).current_version() is None:
+    """Build the kind's index when none exists yet (a fresh installation, a new test) or when
+    it was built with another dictionary or stop list (after an upgrade)."""
+    current = store(kind).current()
+    if current is None or current.tokenizer_changed:
         rebuild(kind)
 
 
