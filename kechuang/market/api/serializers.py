@@ -16,11 +16,6 @@ from kechuang.orgs.models import Organization
 ORGANIZATIONS = Organization.objects.all()
 
 
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField(max_length=32)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
     revoked_on = serializers.DateField(required=False, allow_null=True, default=None)

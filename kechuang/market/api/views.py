@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kechuang.core.api.viewsets import ScopedViewSet
+from kechuang.core.api.workflow import TransitionMixin, step
 from kechuang.core.scoping import ALL_ROLES, STAFF_ROLES, Roles
 from kechuang.market import filtersets, selectors, services
 
@@ -17,33 +18,10 @@ from .serializers import (
     RevokeSerializer,
     TechContractSerializer,
     TechNeedSerializer,
-    TransitionSerializer,
 )
 
 PARTIES = STAFF_ROLES | {Roles.ENTERPRISE, Roles.UNIVERSITY}
 DOCKING_READERS = PARTIES | {Roles.EXPERT}
-
-
-class TransitionMixin:
-    """``POST {id}/transition/`` with ``{"action", "note"}``: one workflow step."""
-
-    transition_service = None
-
-    @extend_schema(request=TransitionSerializer)
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        obj = self.get_object()
-        data = TransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        obj = type(self).transition_service(actor=request.user, obj=obj, **data.validated_data)
-        return Response(self.get_serializer(obj).data)
-
-
-def _step(service, name):
-    def run(*, actor, obj, action, note):
-        return service(actor=actor, action=action, note=note, **{name: obj})
-
-    return run
 
 
 class TechNeedViewSet(TransitionMixin, ScopedViewSet):
@@ -58,7 +36,7 @@ class TechNeedViewSet(TransitionMixin, ScopedViewSet):
     serializer_class = TechNeedSerializer
     filterset_class = filtersets.TechNeedApiFilterSet
     ordering_fields = ["published_on", "deadline", "created_at"]
-    transition_service = _step(services.need_transition, "need")
+    transition_service = step(services.need_transition, "need")
     matches = matches_action(("achievements", "experts"))
 
     def create_object(self, actor, data):
@@ -81,7 +59,7 @@ class AchievementViewSet(TransitionMixin, ScopedViewSet):
     serializer_class = AchievementSerializer
     filterset_class = filtersets.AchievementApiFilterSet
     ordering_fields = ["published_on", "price", "created_at"]
-    transition_service = _step(services.achievement_transition, "achievement")
+    transition_service = step(services.achievement_transition, "achievement")
     matches = matches_action(("needs",))
 
     def create_object(self, actor, data):
@@ -123,7 +101,7 @@ class DockingViewSet(TransitionMixin, ScopedViewSet):
     serializer_class = DockingSerializer
     filterset_class = filtersets.DockingApiFilterSet
     ordering_fields = ["recommended_on", "signed_on"]
-    transition_service = _step(services.docking_transition, "docking")
+    transition_service = step(services.docking_transition, "docking")
 
     def get_serializer_class(self):
         if self.action == "partial_update":

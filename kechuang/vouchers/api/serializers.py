@@ -85,11 +85,6 @@ class VoucherClaimSerializer(serializers.ModelSerializer):
         ]
 
 
-class VoucherTransitionSerializer(serializers.Serializer):
-    action = serializers.CharField(max_length=32)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class VoucherUseSerializer(serializers.ModelSerializer):
     provider_name = serializers.CharField(source="provider.organization.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)

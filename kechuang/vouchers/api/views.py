@@ -6,6 +6,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from kechuang.core.api.viewsets import ScopedViewSet
+from kechuang.core.api.workflow import TransitionMixin, step
 from kechuang.core.scoping import ALL_ROLES, REGISTRY_READERS, STAFF_ROLES, Roles
 from kechuang.vouchers import filtersets, selectors, services
 
@@ -15,33 +16,10 @@ from .serializers import (
     VoucherClaimSerializer,
     VoucherSchemeSerializer,
     VoucherSettlementSerializer,
-    VoucherTransitionSerializer,
     VoucherUseSerializer,
 )
 
 VOUCHER_READERS = STAFF_ROLES | {Roles.ENTERPRISE, Roles.PROVIDER}
-
-
-class TransitionMixin:
-    """``POST {id}/transition/`` with ``{"action", "note"}``: one workflow step."""
-
-    transition_service = None
-
-    @extend_schema(request=VoucherTransitionSerializer)
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        obj = self.get_object()
-        data = VoucherTransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        obj = type(self).transition_service(actor=request.user, obj=obj, **data.validated_data)
-        return Response(self.get_serializer(obj).data)
-
-
-def _step(service, name):
-    def run(*, actor, obj, action, note):
-        return service(actor=actor, action=action, note=note, **{name: obj})
-
-    return run
 
 
 class VoucherSchemeViewSet(ScopedViewSet):
@@ -71,7 +49,7 @@ class ServiceProviderViewSet(TransitionMixin, ScopedViewSet):
     serializer_class = ServiceProviderSerializer
     filterset_class = filtersets.ProviderFilterSet
     search_fields = ["organization__name"]
-    transition_service = _step(services.provider_transition, "provider")
+    transition_service = step(services.provider_transition, "provider")
 
     def create_object(self, actor, data):
         return services.provider_register(actor=actor, **data)
@@ -95,7 +73,7 @@ class VoucherClaimViewSet(TransitionMixin, ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     serializer_class = VoucherClaimSerializer
     filterset_class = filtersets.ClaimFilterSet
-    transition_service = _step(services.claim_transition, "claim")
+    transition_service = step(services.claim_transition, "claim")
 
     def create_object(self, actor, data):
         return services.claim_apply(actor=actor, **data)
@@ -144,7 +122,7 @@ class VoucherSettlementViewSet(TransitionMixin, ScopedViewSet):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     serializer_class = VoucherSettlementSerializer
     filterset_class = filtersets.SettlementFilterSet
-    transition_service = _step(services.settlement_transition, "settlement")
+    transition_service = step(services.settlement_transition, "settlement")
 
     def create_object(self, actor, data):
         return services.settlement_submit(actor=actor, **data)
