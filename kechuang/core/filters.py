@@ -17,3 +17,16 @@ class DivisionPrefixFilter(django_filters.CharFilter):
         if not value:
             return qs
         return qs.filter(division_q(self.field_name, value))
+
+
+class YearFilter(django_filters.NumberFilter):
+    """``?year=2025``: a whole year between 1900 and 2100 (anything else answers 400); on a date
+    field, use ``lookup_expr="year"``."""
+
+    field_class = django_filters.fields.forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "年度")
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)

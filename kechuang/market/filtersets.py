@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from kechuang.core.filters import DivisionPrefixFilter
+from kechuang.core.filters import DivisionPrefixFilter, YearFilter
 
 from .models import Achievement, Docking, Expert, MatchEvent, TechContract, TechNeed
 
@@ -96,7 +96,7 @@ class TechContractFilterSet(django_filters.FilterSet):
 
 class MatchEventFilterSet(django_filters.FilterSet):
     division = DivisionPrefixFilter(field_name="division_code")
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label="年份")
+    year = YearFilter(field_name="date", lookup_expr="year", label="年份")
 
     class Meta:
         model = MatchEvent

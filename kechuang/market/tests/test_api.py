@@ -492,3 +492,7 @@ def test_a_university_registers_its_own_experts_over_http():
     other = OrganizationFactory(kind="university")
     response = api.post(EXPERTS, {**body, "employer": other.pk}, format="json")
     assert response.status_code == 404
+    assert result_keys(member.get(EVENTS, {"year": 2024})) == [event_id]
+    assert result_keys(member.get(EVENTS, {"year": 2025})) == []
+    for bad in ("0.0", "2024.5", "abc"):  # a year that is no year: 400, never a server error
+        assert member.get(EVENTS, {"year": bad}).status_code == 400
