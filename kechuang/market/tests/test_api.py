@@ -427,6 +427,10 @@ def test_events_are_created_by_staff_and_dockings_made_there():
     assert (
         member.get(reverse("api:match-event-detail", args=[event_id])).json()["docking_count"] == 1
     )
+    assert result_keys(member.get(EVENTS, {"year": 2024})) == [event_id]
+    assert result_keys(member.get(EVENTS, {"year": 2025})) == []
+    for bad in ("0.0", "2024.5", "abc"):  # a year that is no year: 400, never a server error
+        assert member.get(EVENTS, {"year": bad}).status_code == 400
 
 
 def test_lists_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
@@ -492,7 +496,3 @@ def test_a_university_registers_its_own_experts_over_http():
     other = OrganizationFactory(kind="university")
     response = api.post(EXPERTS, {**body, "employer": other.pk}, format="json")
     assert response.status_code == 404
-    assert result_keys(member.get(EVENTS, {"year": 2024})) == [event_id]
-    assert result_keys(member.get(EVENTS, {"year": 2025})) == []
-    for bad in ("0.0", "2024.5", "abc"):  # a year that is no year: 400, never a server error
-        assert member.get(EVENTS, {"year": bad}).status_code == 400
