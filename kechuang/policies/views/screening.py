@@ -28,7 +28,7 @@ from ..forms import (
     ScreenForm,
     default_year,
 )
-from ..zones import screen_zones
+from ..screening import flatten, screen_any
 from .common import (
     PAGE,
     READERS,
@@ -84,10 +84,7 @@ class ScreenView(ScreeningMixin, TemplateView):
     template_name = "policies/screen.html"
 
     def run(self, user, policy, year, division):
-        scope = {"user": user, "policy_key": policy.key, "year": year, "division": division}
-        if policy.entity == ZONE:
-            return screen_zones(**scope)
-        return selectors.screen(**scope)
+        return screen_any(user=user, policy_key=policy.key, year=year, division=division)
 
     def get(self, request, *args, **kwargs):
         form, policy, rows = self.evaluate()
@@ -134,8 +131,6 @@ class ScreenView(ScreeningMixin, TemplateView):
 
 
 def export_screening(policy: Policy, rows: list[dict], fmt_: str) -> HttpResponse:
-    from kechuang.policies.management.commands.screen import flatten
-
     header, table = flatten(policy, rows)
     stream = io.BytesIO()
     write_table(stream, header, table, fmt=fmt_, title=policy.label[:30])

@@ -11,44 +11,10 @@ from tqdm import tqdm
 from kechuang.core.exceptions import ApplicationError
 from kechuang.core.management.output import FORMATS, write_result
 from kechuang.engines.rules import ZONE
-from kechuang.policies import selectors, zones
+from kechuang.policies import selectors
+from kechuang.policies.screening import flatten, screen_any
 
 PROGRESS_FROM = 2000  # rows; smaller scopes print no progress bar
-ENTERPRISE_COLUMNS = (("uscc", "统一社会信用代码"), ("name", "企业名称"))
-ZONE_COLUMNS = (("name", "园区名称"), ("division_code", "行政区划代码"))
-
-
-def flatten(policy, rows: list[dict]) -> tuple[list[str], list[list]]:
-    """Header and table for csv / xlsx: one value and one 是否满足 column per condition."""
-    info = policy.describe()
-    identity = ZONE_COLUMNS if policy.entity == ZONE else ENTERPRISE_COLUMNS
-    header = [title for _key, title in identity] + ["是否符合", "待评审"]
-    if info["has_score"]:
-        header.append("得分")
-    if info["has_amount"]:
-        header.append("金额（元）")
-    for condition in info["conditions"]:
-        header += [condition["label"], f"{condition['label']}是否满足"]
-    header.append("差距说明")
-    yes_no = {True: "是", False: "否"}
-    table = []
-    for row in rows:
-        line = [row[key] for key, _title in identity]
-        line += [yes_no[row["eligible"]], yes_no[row["pending"]]]
-        if info["has_score"]:
-            line.append(row["score"])
-        if info["has_amount"]:
-            line.append(row["amount"])
-        by_key = {c["key"]: c for c in row["conditions"]}
-        for condition in info["conditions"]:
-            found = by_key.get(condition["key"])
-            if found is None:
-                line += [None, None]
-            else:
-                line += [found["value"], "待评审" if found["pending"] else yes_no[found["passed"]]]
-        line.append("；".join(row["gaps"]))
-        table.append(line)
-    return header, table
 
 
 class Command(BaseCommand):
@@ -75,16 +41,13 @@ class Command(BaseCommand):
                 raise CommandError(f"用户不存在：{options['user']}") from None
         try:
             policy = selectors.policy_detail(options["policy"])
-            scope = {
-                "user": user,
-                "policy_key": policy.key,
-                "year": options["year"],
-                "division": options["division"] or None,
-            }
-            if policy.entity == ZONE:
-                rows = zones.screen_zones(**scope)
-            else:
-                rows = selectors.screen(**scope, progress=self._progress)
+            rows = screen_any(
+                user=user,
+                policy_key=policy.key,
+                year=options["year"],
+                division=options["division"] or None,
+                progress=self._progress,
+            )
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         write_result(
