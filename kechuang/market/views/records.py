@@ -25,9 +25,9 @@ from kechuang.core.views import (
 from kechuang.core.workflow import history as transition_history
 from kechuang.core.workflow import workflow_for
 
-from . import filtersets, selectors, services
-from .forms import AchievementForm, DockingForm, TechNeedForm
-from .models import NEED_OPEN, DockingStage, TechNeed
+from .. import filtersets, selectors, services
+from ..forms import AchievementForm, DockingForm, TechNeedForm
+from ..models import NEED_OPEN, DockingStage, TechNeed
 
 PARTIES = STAFF_ROLES | {Roles.ENTERPRISE, Roles.UNIVERSITY}
 DOCKING_READERS = PARTIES | {Roles.EXPERT}

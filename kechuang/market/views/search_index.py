@@ -13,7 +13,7 @@ from kechuang.core.jobs import job_create
 from kechuang.core.scoping import Roles
 from kechuang.core.views import RoleRequiredMixin
 
-from . import search, tasks
+from .. import search, tasks
 
 
 class SearchIndexView(RoleRequiredMixin, View):

@@ -21,8 +21,8 @@ from django.views import View
 from kechuang.core.scoping import Roles
 from kechuang.core.views import RoleRequiredMixin
 
-from . import search
-from .models import (
+from .. import search
+from ..models import (
     ACHIEVEMENT_LISTED,
     NEED_LISTED,
     AchievementType,
