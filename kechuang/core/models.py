@@ -40,6 +40,24 @@ class BaseModel(models.Model):
             ) from None
 
 
+class Placed(models.Model):
+    """The division (and zone) a record belongs to, copied from its organization when it is
+    written, so that it is scoped and counted without joins (``SCOPE = Scope(division=…)``)."""
+
+    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
+    zone = models.ForeignKey(
+        "regions.Zone",
+        verbose_name="所在园区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """A domain event written by a service: who did what to which object, and the details."""
 

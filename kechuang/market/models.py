@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from kechuang.core.models import BaseModel, division_code_check
+from kechuang.core.models import BaseModel, Placed, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -77,23 +77,6 @@ NEED_LISTED = (NeedStatus.PUBLISHED, NeedStatus.IN_DOCKING, NeedStatus.SOLVED)
 ACHIEVEMENT_LISTED = (AchievementStatus.PUBLISHED, AchievementStatus.TRANSFERRED)
 # Needs a docking can still be opened on.
 NEED_OPEN = (NeedStatus.PUBLISHED, NeedStatus.IN_DOCKING)
-
-
-class Placed(models.Model):
-    """The owner organization's division and zone, copied when the record is written."""
-
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class TechNeed(Placed, BaseModel):
@@ -355,7 +338,7 @@ class DockingOutcome(models.TextChoices):
     DECLINED = "declined", "未采纳"
 
 
-class Docking(BaseModel):
+class Docking(Placed, BaseModel):
     """对接: one need brought together with one counterpart (an achievement, an expert or an
     organization), moved through ``workflows.DOCKING_WORKFLOW``.
 
@@ -398,15 +381,6 @@ class Docking(BaseModel):
     )
     counterpart_org = models.ForeignKey(
         "orgs.Organization", verbose_name="对接方单位", on_delete=models.PROTECT, related_name="+"
-    )
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     source = models.CharField("来源", max_length=12, choices=DockingSource.choices)
     event = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from kechuang.core.models import BaseModel, division_code_check
+from kechuang.core.models import BaseModel, Placed, division_code_check
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -58,7 +58,7 @@ class ParameterValue(BaseModel):
         return f"{self.policy}.{self.parameter} {self.division_code} 自 {self.effective_from}"
 
 
-class InnovationAssessment(BaseModel):
+class InnovationAssessment(Placed, BaseModel):
     """The expert-judged part of an enterprise's 高新技术企业 innovation score (知识产权、科技成果
     转化能力、研究开发组织管理水平, 0–80 points) for the application on fiscal year ``year``."""
 
@@ -71,15 +71,6 @@ class InnovationAssessment(BaseModel):
         related_name="innovation_assessments",
     )
     year = models.PositiveSmallIntegerField("会计年度")
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     score = models.DecimalField(
         "专家评分",
         max_digits=5,
@@ -166,7 +157,7 @@ class RedemptionStatus(models.TextChoices):
 COMMITTED = (RedemptionStatus.APPROVED, RedemptionStatus.PAID)
 
 
-class Redemption(BaseModel):
+class Redemption(Placed, BaseModel):
     """One enterprise's redemption of one policy for one fiscal year: proposed by screening
     (免申即享) or applied for by the enterprise."""
 
@@ -179,15 +170,6 @@ class Redemption(BaseModel):
         verbose_name="企业",
         on_delete=models.PROTECT,
         related_name="redemptions",
-    )
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     computed_amount = models.DecimalField("测算金额（元）", **MONEY)
     amount = models.DecimalField("兑现金额（元）", **MONEY)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from kechuang.core.models import BaseModel, division_code_check
+from kechuang.core.models import Placed as BasePlaced
 from kechuang.core.scoping import Scope, ScopedQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -146,20 +147,11 @@ class ServiceItem(BaseModel):
         return self.name
 
 
-class Placed(models.Model):
+class Placed(BasePlaced):
     """The scheme's year and the enterprise's division and zone, copied onto claims, uses and
     settlements when they are made: scoped and counted without joins."""
 
     year = models.PositiveSmallIntegerField("年度", db_index=True)  # the scheme's
-    division_code = models.CharField("行政区划代码", max_length=6, db_index=True)
-    zone = models.ForeignKey(
-        "regions.Zone",
-        verbose_name="所在园区",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         abstract = True
