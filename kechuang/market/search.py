@@ -34,7 +34,7 @@ from django.utils import timezone
 from kechuang.engines.matching import Document, Hit, IndexStore, Tokenizer, highlight
 
 from . import selectors
-from .models import ACHIEVEMENT_LISTED, NEED_LISTED, Achievement, Expert, TechNeed, Visibility
+from .models import ACHIEVEMENT_LISTED, NEED_LISTED, Achievement, Expert, TechNeed
 
 KINDS = ("achievements", "needs", "experts")
 CANDIDATES = 3  # hits asked of the index per result wanted: some fall to scope and status
@@ -48,22 +48,12 @@ class Kind:
     public: Callable  # () → queryset of what anonymous visitors may read
 
 
-def _public_needs() -> QuerySet:
-    return TechNeed.objects.filter(status__in=NEED_LISTED, visibility=Visibility.PUBLIC)
-
-
-def _public_achievements() -> QuerySet:
-    return Achievement.objects.filter(status__in=ACHIEVEMENT_LISTED, visibility=Visibility.PUBLIC)
-
-
-def _public_experts() -> QuerySet:
-    return Expert.objects.filter(visibility=Visibility.PUBLIC)
-
-
 REGISTRY = {
-    "achievements": Kind(Achievement, "科技成果", selectors.achievement_list, _public_achievements),
-    "needs": Kind(TechNeed, "技术需求", selectors.need_list, _public_needs),
-    "experts": Kind(Expert, "专家", selectors.expert_list, _public_experts),
+    "achievements": Kind(
+        Achievement, "科技成果", selectors.achievement_list, selectors.public_achievements
+    ),
+    "needs": Kind(TechNeed, "技术需求", selectors.need_list, selectors.public_needs),
+    "experts": Kind(Expert, "专家", selectors.expert_list, selectors.public_experts),
 }
 KIND_OF_MODEL = {kind.model: name for name, kind in REGISTRY.items()}
 

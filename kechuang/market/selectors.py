@@ -83,6 +83,19 @@ def owns_need(user, need: TechNeed) -> bool:
     return bool(user.organization_id) and need.enterprise_id == user.organization_id
 
 
+def public_needs() -> QuerySet[TechNeed]:
+    """What anonymous visitors of the 供需大厅 read: listed and public."""
+    return TechNeed.objects.filter(status__in=NEED_LISTED, visibility=Visibility.PUBLIC)
+
+
+def public_achievements() -> QuerySet[Achievement]:
+    return Achievement.objects.filter(status__in=ACHIEVEMENT_LISTED, visibility=Visibility.PUBLIC)
+
+
+def public_experts() -> QuerySet[Expert]:
+    return Expert.objects.filter(visibility=Visibility.PUBLIC)
+
+
 def need_list(user) -> QuerySet[TechNeed]:
     return TechNeed.objects.filter(need_q(TechNeed, user)).select_related("enterprise", "zone")
 
