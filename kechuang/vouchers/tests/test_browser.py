@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from playwright.sync_api import Error as PlaywrightError
+
 from kechuang.core.scoping import Roles
 from kechuang.core.testing.browser import BROWSER_TEST, outside_hosts
 from kechuang.core.testing.factories import UserFactory
@@ -41,7 +43,15 @@ def test_use_a_voucher_and_ask_for_payment(live_server, browser_page, settings, 
     assert "超过合同金额的 50%" in page.locator("#service-form").inner_text()
     page.fill("#id_amount", "20000")
     page.dblclick("#service-form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/vouchers/uses/*/")
+    # The second submission can abort the first one's navigation (net::ERR_ABORTED): wait again
+    # for the page the surviving submission leads to.
+    for attempt in range(3):
+        try:
+            page.wait_for_url(f"{live_server.url}/vouchers/uses/*/")
+            break
+        except PlaywrightError:
+            if attempt == 2:
+                raise
     assert VoucherUse.objects.count() == 1
     assert VoucherClaim.objects.get(pk=claim.pk).remaining == Decimal("80000")
 
