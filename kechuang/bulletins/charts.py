@@ -40,7 +40,23 @@ WIDTH_IN, HEIGHT_IN, DPI = 6.3, 3.4, 200
 
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The name of an installed font that has Chinese glyphs, or None (logged once)."""
+    """The name of an installed font that has Chinese glyphs, or None (logged once).
+
+    matplotlib caches the list of system fonts the first time it runs; fonts installed after
+    that are looked for on disk before giving up."""
+    name = _known_cjk_font()
+    if name is None:
+        for path in font_manager.findSystemFonts():
+            if any(mark in path.lower() for mark in ("cjk", "wqy", "hei", "song")):
+                font_manager.fontManager.addfont(path)
+        name = _known_cjk_font()
+    if name is not None:
+        return name
+    logger.warning("未找到中文字体（如 Noto Sans CJK SC），图表中的中文将无法正常显示")
+    return None
+
+
+def _known_cjk_font() -> str | None:
     installed = {font.name for font in font_manager.fontManager.ttflist}
     for name in CJK_FONTS:
         if name in installed:
@@ -48,7 +64,6 @@ def cjk_font() -> str | None:
     for name in sorted(installed):
         if "CJK" in name or "Hei" in name or "Song" in name:
             return name
-    logger.warning("未找到中文字体（如 Noto Sans CJK SC），图表中的中文将无法正常显示")
     return None
 
 

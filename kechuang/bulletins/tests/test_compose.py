@@ -321,8 +321,28 @@ def test_charts_prefer_noto_sans_cjk():
     assert charts.cjk_font() == "Noto Sans CJK SC"
 
 
+def without_cjk_fonts(monkeypatch):
+    """matplotlib's font list as if no Chinese font had been installed when it was cached."""
+    cached = charts.font_manager.fontManager.ttflist
+    latin = [f for f in cached if not any(mark in f.name for mark in ("CJK", "Hei", "Song"))]
+    monkeypatch.setattr(charts.font_manager.fontManager, "ttflist", latin)
+    return cached
+
+
+def test_a_cjk_font_installed_after_matplotlib_cached_its_fonts_is_found(monkeypatch):
+    cached = without_cjk_fonts(monkeypatch)
+    if not any(f.name == "Noto Sans CJK SC" for f in cached):
+        pytest.skip("font Noto Sans CJK SC (Debian fonts-noto-cjk) is not installed")
+    charts.cjk_font.cache_clear()
+    try:
+        assert charts.cjk_font() == "Noto Sans CJK SC"
+    finally:
+        charts.cjk_font.cache_clear()
+
+
 def test_charts_without_a_cjk_font_are_drawn_with_a_warning(monkeypatch, caplog):
-    monkeypatch.setattr(charts.font_manager.fontManager, "ttflist", [])
+    without_cjk_fonts(monkeypatch)
+    monkeypatch.setattr(charts.font_manager, "findSystemFonts", lambda: [])
     charts.cjk_font.cache_clear()
     try:
         assert charts.cjk_font() is None

@@ -38,8 +38,13 @@ def test_a_visitor_searches_the_hall_and_opens_a_result(live_server, browser_pag
     assert page.locator("#hall-list mark").first.inner_text() in {"液压支架", "密封", "聚氨酯"}
     assert "q=" in page.url  # the address follows the search, to be shared
 
-    page.click("#hall-list .hall-title")
-    page.wait_for_load_state()
+    page.select_option("#id_type", "invention_patent")  # a filter narrows in place too
+    page.wait_for_function("document.querySelectorAll('#hall-list .hall-title').length === 0")
+    page.select_option("#id_type", "")
+    page.wait_for_function("document.querySelectorAll('#hall-list .hall-title').length === 1")
+
+    page.click("#hall-list .hall-title")  # leaving the search box must not search again
+    page.wait_for_url(f"{live_server.url}/market/hall/achievements/*/")
     assert page.locator("h2.page-title").inner_text() == "耐磨聚氨酯密封材料"
     assert "安徽理工大学" in page.content()
     assert outside_hosts(page.requested) == set()
