@@ -43,7 +43,6 @@ from .models import (
     DockingStage,
     Expert,
     MatchEvent,
-    NeedStatus,
     TechContract,
     TechNeed,
 )
@@ -54,6 +53,7 @@ from .validators import (
     normalise_patent_number,
     patent_number_problem,
 )
+from .workflows import need_follows_dockings
 
 NEED_FIELDS = (
     "title",
@@ -459,13 +459,7 @@ def docking_create(
         if _open_docking(docking).exists():
             raise duplicate from None
         raise
-    if need.status == NeedStatus.PUBLISHED:
-        need.status = NeedStatus.IN_DOCKING
-        need._history_user = actor
-        need.save(update_fields=["status", "updated_at"])
-        record_event(
-            actor=actor, verb="market_need.in_docking", obj=need, data={"docking": docking.pk}
-        )
+    need_follows_dockings(need, actor, docking)
     return docking
 
 

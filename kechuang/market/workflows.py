@@ -5,6 +5,10 @@
 - docking: recommended → contacted → negotiating → signed; failed (with a reason) from any
   stage before signed. ``register_contract`` signs a docking from any open stage when a
   technology contract linked to it is registered (its guard requires that contract).
+- an open need follows its dockings (:func:`need_follows_dockings`): in docking while one is
+  open, solved once one is signed, published again when the last open one fails. Revoking a
+  contract's registration does not undo a signature: the docking stays signed, the contract
+  leaves every figure.
 
 Each step stamps its date on the docking (``contacted_on`` …) and keeps the outcome the ranking
 learns from (contacted / signed / declined with the reason).
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from kechuang.core.audit import record_event
 from kechuang.core.exceptions import ValidationFailed
 from kechuang.core.scoping import STAFF_ROLES, Roles
 from kechuang.core.workflow import Transition, Workflow, register
@@ -23,6 +28,7 @@ from .models import (
     DockingOutcome,
     DockingStage,
     NeedStatus,
+    TechNeed,
 )
 from .selectors import docking_q
 
@@ -135,6 +141,30 @@ ACHIEVEMENT_WORKFLOW = register(
 OPEN_STAGES = (DockingStage.RECOMMENDED, DockingStage.CONTACTED, DockingStage.NEGOTIATING)
 
 
+def need_follows_dockings(need: TechNeed, actor, docking) -> None:
+    """Move an open need (published or in docking) to the state its dockings give it; a draft,
+    solved or closed need is the enterprise's to move. Audited as ``market_need.<status>``."""
+    if need.status not in (NeedStatus.PUBLISHED, NeedStatus.IN_DOCKING):
+        return
+    stages = set(need.dockings.values_list("stage", flat=True))
+    if DockingStage.SIGNED in stages:
+        status = NeedStatus.SOLVED
+    elif stages & set(OPEN_STAGES):
+        status = NeedStatus.IN_DOCKING
+    else:
+        status = NeedStatus.PUBLISHED
+    if status == need.status:
+        return
+    need.status = status
+    need._history_user = actor
+    need.save(update_fields=["status", "updated_at"])
+    record_event(actor=actor, verb=f"market_need.{status}", obj=need, data={"docking": docking.pk})
+
+
+def _need_follows(docking, actor, note) -> None:
+    need_follows_dockings(docking.need, actor, docking)
+
+
 def _stamp(field: str, outcome: str | None = None):
     def effect(docking, actor, note) -> None:
         setattr(docking, field, timezone.localdate())
@@ -145,6 +175,8 @@ def _stamp(field: str, outcome: str | None = None):
             fields += ["outcome", "outcome_reason"]
         docking._history_user = actor
         docking.save(update_fields=fields)
+        if outcome == DockingOutcome.DECLINED:
+            _need_follows(docking, actor, note)
 
     effect.__name__ = f"stamp_{field}"
     return effect
@@ -158,6 +190,7 @@ def signed_stamp(docking, actor, note) -> None:
     docking.outcome_reason = ""
     docking._history_user = actor
     docking.save(update_fields=["signed_on", "outcome", "outcome_reason", "updated_at"])
+    _need_follows(docking, actor, note)
 
 
 def has_contract(docking, actor, note) -> None:

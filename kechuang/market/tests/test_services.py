@@ -255,6 +255,46 @@ def test_creating_a_docking_puts_a_published_need_in_docking_and_refuses_closed_
     assert Docking.objects.count() == 1
 
 
+def test_a_need_follows_its_dockings_until_one_is_signed():
+    need = NeedFactory()
+    staff = bureau()
+    first = services.docking_create(actor=staff, need=need, expert=ExpertFactory())
+    second = services.docking_create(actor=staff, need=need, achievement=AchievementFactory())
+    services.docking_transition(actor=staff, docking=first, action="fail", note="方向不符")
+    need.refresh_from_db()
+    assert need.status == "in_docking"  # the second is still open
+    services.docking_transition(actor=staff, docking=second, action="fail", note="报价过高")
+    need.refresh_from_db()
+    assert need.status == "published"  # back in the hall, to be matched again
+    third = services.docking_create(actor=staff, need=need, achievement=AchievementFactory())
+    enterprise = user_with_role(Roles.ENTERPRISE, organization=need.enterprise)
+    for action in ("contact", "negotiate", "sign"):
+        services.docking_transition(actor=enterprise, docking=third, action=action)
+    need.refresh_from_db()
+    assert need.status == "solved"
+    assert [e.verb for e in events_for(need).order_by("pk")] == [
+        "market_need.in_docking",
+        "market_need.published",
+        "market_need.in_docking",
+        "market_need.solved",
+    ]
+    contract = ContractFactory(seller=third.counterpart_org, buyer=need.enterprise, docking=third)
+    services.contract_revoke(actor=staff, contract=contract, reason="重复登记")
+    third.refresh_from_db()
+    need.refresh_from_db()
+    assert (third.stage, need.status) == ("signed", "solved")  # the signature stands
+
+
+def test_a_draft_or_closed_need_is_left_to_its_enterprise():
+    need = NeedFactory()
+    staff = bureau()
+    docking = services.docking_create(actor=staff, need=need, expert=ExpertFactory())
+    services.need_transition(actor=staff, need=need, action="close", note="企业自行解决")
+    services.docking_transition(actor=staff, docking=docking, action="fail", note="需求已关闭")
+    need.refresh_from_db()
+    assert need.status == "closed"
+
+
 def test_docking_notes_by_parties_owner_by_staff():
     docking = DockingFactory()
     enterprise = user_with_role(Roles.ENTERPRISE, organization=docking.enterprise)
