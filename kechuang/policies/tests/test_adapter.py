@@ -13,6 +13,7 @@ from kechuang.core.testing.factories import (
 )
 from kechuang.orgs.models import Organization
 from kechuang.policies.adapter import load_enterprises
+from kechuang.policies.models import InnovationAssessment
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,30 @@ def test_query_count_does_not_grow(django_assert_num_queries):
         QualificationFactory()
     with django_assert_num_queries(4):
         load_enterprises(Organization.objects.all(), 2023)
+
+
+def test_a_scope_reads_only_its_enterprises_facts_scores_and_qualifications():
+    inside, outside = OrganizationFactory(), OrganizationFactory()
+    for organization, revenue in ((inside, "40000000.25"), (outside, "90000000")):
+        EnterpriseYearFactory(organization=organization, year=2023, revenue=Decimal(revenue))
+        InnovationAssessment.objects.create(
+            organization=organization,
+            division_code=organization.division_code,
+            year=2023,
+            score=Decimal("71.5"),
+            assessed_on=dt.date(2024, 5, 1),
+        )
+        QualificationFactory(organization=organization, kind="tech_sme")
+    QualificationFactory(
+        organization=inside,
+        kind="tech_sme",
+        number="OLD",
+        granted_on=dt.date(2015, 1, 1),
+        valid_until=dt.date(2015, 12, 31),
+    )
+    inputs = load_enterprises(Organization.objects.filter(pk=inside.pk), 2023).inputs
+    assert inputs.ids.tolist() == [inside.pk]
+    assert inputs.year_row("revenue", 2023).tolist() == [40000000.25]
+    assert inputs.year_row("innovation_expert_score", 2023).tolist() == [71.5]
+    held = inputs.qualifications["tech_sme"]
+    assert held.granted_on[0] == np.datetime64("2023-10-16")  # in force, not the older grant
