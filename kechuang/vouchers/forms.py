@@ -166,6 +166,12 @@ class ItemForm(ServiceModelForm):
         fields = ["name", "category", "price"]
 
 
+class ItemEditForm(ItemForm):
+    class Meta(ItemForm.Meta):
+        fields = [*ItemForm.Meta.fields, "active"]
+        help_texts = {"active": "取消勾选后，新的用券不能再选择此项目；已有用券不受影响"}
+
+
 # --- claims ----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,14 @@ from django.db.models import Q, QuerySet
 
 from kechuang.core.scoping import ORG_ROLES, Roles, scope_q, visible_to
 
-from .models import ServiceProvider, VoucherClaim, VoucherScheme, VoucherSettlement, VoucherUse
+from .models import (
+    ServiceItem,
+    ServiceProvider,
+    VoucherClaim,
+    VoucherScheme,
+    VoucherSettlement,
+    VoucherUse,
+)
 
 
 def with_provider_q(model, user) -> Q:
@@ -43,6 +50,14 @@ def provider_list(user) -> QuerySet[ServiceProvider]:
         ServiceProvider.objects.filter(provider_q(ServiceProvider, user))
         .select_related("organization")
         .prefetch_related("items")
+    )
+
+
+def item_list(user) -> QuerySet[ServiceItem]:
+    """Catalogue entries of the providers ``user`` sees."""
+    providers = ServiceProvider.objects.filter(provider_q(ServiceProvider, user))
+    return ServiceItem.objects.filter(provider__in=providers).select_related(
+        "provider__organization"
     )
 
 

@@ -137,18 +137,47 @@ def provider_transition(*, actor, provider: ServiceProvider, action: str, note: 
     return transition(obj=provider, action=action, actor=actor, note=note)
 
 
-@transaction.atomic
-def item_add(*, actor, provider: ServiceProvider, name: str, category: str, price) -> ServiceItem:
-    """Add to a provider's catalogue: its own users, or staff in scope."""
+def _check_catalogue_writer(actor, provider: ServiceProvider) -> None:
+    """A provider's catalogue is kept by its own users, or by staff in scope."""
     mine = actor.role == Roles.PROVIDER and provider.organization_id == actor.organization_id
     if not mine:
         _require_staff(actor, "只有服务机构本身或管理部门可以维护服务目录")
         if not object_in_scope(provider, actor):
             raise NotInScope("服务机构不存在")
-    if ServiceItem.objects.filter(provider=provider, name=name).exists():
+
+
+def _check_item_name(provider: ServiceProvider, name: str, *, item: ServiceItem | None = None):
+    same = ServiceItem.objects.filter(provider=provider, name=name)
+    if item is not None:
+        same = same.exclude(pk=item.pk)
+    if same.exists():
         raise ValidationFailed("服务目录中已有同名项目", code="duplicate", field="name")
+
+
+@transaction.atomic
+def item_add(*, actor, provider: ServiceProvider, name: str, category: str, price) -> ServiceItem:
+    """Add to a provider's catalogue."""
+    _check_catalogue_writer(actor, provider)
+    _check_item_name(provider, name)
     item = ServiceItem(provider=provider, name=name, category=category, price=price)
     return save_new(item, actor=actor, verb="voucher_item.added")
+
+
+ITEM_FIELDS = ("name", "category", "price", "active")
+
+
+@transaction.atomic
+def item_update(*, actor, item: ServiceItem, **changes) -> ServiceItem:
+    """Change a catalogue entry; one taken off sale (``active`` false) is no longer offered for
+    new uses, and the uses already made keep it."""
+    unknown = set(changes) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValidationFailed(f"不能修改：{'、'.join(sorted(unknown))}", code="read_only")
+    _check_catalogue_writer(actor, item.provider)
+    if "name" in changes:
+        _check_item_name(item.provider, changes["name"], item=item)
+    save_changes(item, changes, actor=actor, verb="voucher_item.updated", duplicate="name")
+    return item
 
 
 # --- claims ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
         name="provider-transition",
     ),
     path("providers/<int:pk>/items/add/", views.ItemAddView.as_view(), name="provider-item-add"),
+    path("items/<int:pk>/edit/", views.ItemUpdateView.as_view(), name="item-edit"),
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
     path("claims/new/", views.ClaimCreateView.as_view(), name="claim-create"),
     path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim-detail"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kechuang.core.audit import events_for
 from kechuang.core.exceptions import Conflict, NotInScope, RoleNotAllowed, ValidationFailed
 from kechuang.core.models import AuditEvent
 from kechuang.core.scoping import Roles
@@ -244,3 +245,33 @@ def test_providers_register_and_move_through_their_workflow(bureau):
         services.provider_transition(actor=bureau, provider=provider, action="approve")
     with pytest.raises(RoleNotAllowed):
         services.provider_transition(actor=own, provider=provider, action="approve")
+
+
+def test_catalogue_entries_are_changed_by_their_provider_or_staff_in_scope(bureau):
+    provider = ProviderFactory()
+    own = user_with_role(Roles.PROVIDER, organization=provider.organization)
+    item = services.item_add(
+        actor=own, provider=provider, name="材料检测", category="testing", price=Y("5000")
+    )
+    services.item_add(
+        actor=own, provider=provider, name="专利检索", category="testing", price=Y("800")
+    )
+    with pytest.raises(ValidationFailed) as caught:
+        services.item_update(actor=own, item=item, name="专利检索")
+    assert caught.value.code == "duplicate"
+    with pytest.raises(ValidationFailed) as caught:
+        services.item_update(actor=own, item=item, provider=ProviderFactory())
+    assert caught.value.code == "read_only"
+    with pytest.raises(RoleNotAllowed):
+        services.item_update(actor=user_with_role(Roles.PROVIDER), item=item, price=Y("1"))
+    with pytest.raises(NotInScope):
+        services.item_update(
+            actor=UserFactory(role=Roles.BUREAU, division_code="340100"), item=item, active=False
+        )
+    services.item_update(actor=bureau, item=item, price=Y("5200"), active=False)
+    item.refresh_from_db()
+    assert (item.price, item.active) == (Y("5200"), False)
+    assert [e.verb for e in events_for(item).order_by("pk")] == [
+        "voucher_item.added",
+        "voucher_item.updated",
+    ]

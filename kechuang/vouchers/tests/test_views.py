@@ -290,6 +290,47 @@ def test_a_provider_registers_adds_services_and_is_approved(client, bureau):
     assert "材料检测" in detail and "0.30" in detail
 
 
+def test_a_catalogue_entry_is_edited_or_taken_off_sale(client, bureau):
+    provider = ProviderFactory()
+    item = ServiceItem.objects.create(
+        provider=provider, name="材料检测", category="testing", price=Decimal("3000")
+    )
+    ServiceItem.objects.create(
+        provider=provider, name="专利检索", category="testing", price=Decimal("800")
+    )
+    own = user_with_role(Roles.PROVIDER, organization=provider.organization)
+    client.force_login(own)
+    detail = client.get(page("provider-detail", provider.pk)).content.decode()
+    assert page("item-edit", item.pk) in detail
+    form = client.get(page("item-edit", item.pk)).context["form"]
+    assert form.initial["name"] == "材料检测" and form.initial["active"] is True
+    edit = {"name": "专利检索", "category": "testing", "price": "3000", "active": "on"}
+    assert "服务目录中已有同名项目" in errors(client.post(page("item-edit", item.pk), edit))["name"]
+    edit |= {"name": "材料成分检测", "price": "3500"}
+    del edit["active"]  # an unticked box: off sale
+    response = client.post(page("item-edit", item.pk), edit)
+    assert response["Location"] == page("provider-detail", provider.pk) + "#catalogue"
+    item.refresh_from_db()
+    assert (item.name, item.price, item.active) == ("材料成分检测", Decimal("3500"), False)
+
+    claim = ClaimFactory()
+    client.force_login(user_with_role(Roles.ENTERPRISE, organization=claim.enterprise))
+    offered = client.get(page("use-create")).context["form"].fields["item"].queryset
+    assert item not in offered  # off sale: no new use can choose it
+    assert client.get(page("item-edit", item.pk)).status_code == 403
+    client.force_login(user_with_role(Roles.PROVIDER))  # another provider's user
+    response = client.post(page("item-edit", item.pk), edit | {"price": "1"})
+    assert response.status_code == 200 and "只有服务机构本身" in str(
+        response.context["form"].errors
+    )
+    client.force_login(UserFactory(role=Roles.BUREAU, division_code="340100"))
+    assert client.get(page("item-edit", item.pk)).status_code == 404  # out of scope
+    client.force_login(bureau)
+    assert client.post(page("item-edit", item.pk), edit | {"active": "on"}).status_code == 302
+    item.refresh_from_db()
+    assert item.active and item.price == Decimal("3500")
+
+
 def test_staff_register_a_provider_by_uscc(client, bureau):
     org = OrganizationFactory(kind="service_provider")
     enterprise = OrganizationFactory()

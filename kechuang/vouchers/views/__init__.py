@@ -17,6 +17,7 @@ from .flow import (
 )
 from .registry import (
     ItemAddView,
+    ItemUpdateView,
     ProviderDetailView,
     ProviderListView,
     ProviderRegisterView,
@@ -33,6 +34,7 @@ __all__ = [
     "ClaimListView",
     "ClaimTransitionView",
     "ItemAddView",
+    "ItemUpdateView",
     "ProviderDetailView",
     "ProviderListView",
     "ProviderRegisterView",

@@ -27,7 +27,7 @@ from kechuang.regions.selectors import division_full_name
 
 from .. import selectors, services
 from ..filtersets import ProviderFilterSet, SchemeFilterSet
-from ..forms import ItemForm, ProviderForm, SchemeForm
+from ..forms import ItemEditForm, ItemForm, ProviderForm, SchemeForm
 from ..models import (
     ClaimStatus,
     SchemeStatus,
@@ -291,4 +291,24 @@ class ItemAddView(ServiceFormView):
     def perform(self, form):
         return services.item_add(
             actor=self.request.user, provider=self.provider, **form.service_data()
+        )
+
+
+class ItemUpdateView(ServiceUpdateView):
+    """Edit a catalogue entry or take it off sale (from the provider's page)."""
+
+    write_roles = PROVIDER_WRITERS
+    selector = selectors.item_list
+    form_class = ItemEditForm
+
+    @property
+    def title(self):
+        return f"{self.object.provider} · 修改服务项目"
+
+    def success_url_for(self, obj) -> str:
+        return url("provider-detail", obj.provider_id) + "#catalogue"
+
+    def perform(self, form):
+        return services.item_update(
+            actor=self.request.user, item=self.object, **form.changed_service_data()
         )
