@@ -458,7 +458,10 @@ def settlement_transition(*, actor, settlement: VoucherSettlement, action: str, 
 def settlement_resubmit(
     *, actor, settlement: VoucherSettlement, note: str = "", **files
 ) -> VoucherSettlement:
-    """A returned request comes back with corrected documents (those given replace the old)."""
+    """A returned request comes back with corrected documents (those given replace the old).
+
+    The replaced files stay in storage, named in the ``documents_replaced`` audit event: the
+    papers a return was decided on remain on file."""
     files = {name: upload for name, upload in files.items() if name in FILE_FIELDS and upload}
     for name, upload in files.items():
         check_document(name, upload)
@@ -466,6 +469,7 @@ def settlement_resubmit(
         actor=actor, settlement=settlement, action="resubmit", note=note
     )
     if files:
+        replaced = {name: getattr(settlement, name).name for name in files}
         for name, upload in files.items():
             setattr(settlement, name, upload)
         settlement.save(update_fields=[*files, "updated_at"])
@@ -473,6 +477,9 @@ def settlement_resubmit(
             actor=actor,
             verb="voucher_settlement.documents_replaced",
             obj=settlement,
-            data={"documents": "、".join(_document_label(name) for name in files)},
+            data={
+                "documents": "、".join(_document_label(name) for name in files),
+                "replaced": replaced,
+            },
         )
     return settlement

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kechuang.core.models import TransitionLog
+from kechuang.core.models import AuditEvent, TransitionLog
 from kechuang.core.scoping import Roles
 from kechuang.core.testing.factories import OrganizationFactory, UserFactory, user_with_role
 from kechuang.vouchers import services
@@ -495,6 +495,9 @@ def test_an_enterprise_requests_settlement_with_documents(client, bureau, media)
     settlement.refresh_from_db()
     assert settlement.status == "submitted"
     assert settlement.invoice_file.name.endswith("invoice-clear.pdf")
+    event = AuditEvent.objects.get(verb="voucher_settlement.documents_replaced")
+    replaced = event.data["replaced"]["invoice_file"]
+    assert replaced.endswith("invoice_file.pdf") and (media / replaced).exists()  # kept on file
 
     client.force_login(bureau)
     for action in ("verify", "pay"):
