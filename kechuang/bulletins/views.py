@@ -18,7 +18,6 @@ from kechuang.core.views import (
     ScopedDetailView,
     ScopedListView,
     ServiceFormView,
-    audit_events,
 )
 from kechuang.regions.selectors import division_full_name
 
@@ -117,19 +116,16 @@ class BulletinDetailView(ScopedDetailView):
     selector = selectors.bulletin_queryset
     template_name = "bulletins/bulletin_detail.html"
     show_history = False
+    event_labels = EVENT_LABELS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         bulletin = self.object
         document = document_for(bulletin)
-        events = audit_events(bulletin)
-        for event in events:
-            event["action"] = EVENT_LABELS.get(event["verb"], event["action"])
         context.update(
             document=document,
             document_html=mark_safe(render_fragment(document)),
             formats=FORMATS.values(),
-            events=events,
             template_name=getattr(TEMPLATES.get(bulletin.template), "name", bulletin.template),
             period_text=period_label(bulletin.period),
             division_full_name=division_full_name(bulletin.division_code),

@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from kechuang.core.audit import events_for
 from kechuang.core.scoping import REGISTRY_READERS
 from kechuang.core.templatetags.kechuang import EMPTY
+from kechuang.core.workflow import workflow_for
 
 from .access import RoleRequiredMixin
 
@@ -24,6 +25,8 @@ EVENT_ACTIONS = {
     "updated": "修改",
     "deleted": "删除",
     "imported": "导入",
+    "registered": "登记",
+    "revoked": "撤销",
 }
 
 
@@ -159,18 +162,60 @@ def _event_detail(obj: models.Model, name: str, value: Any) -> tuple[str, str]:
     return str(model_field.verbose_name), str(value)
 
 
-def audit_events(obj: models.Model, limit: int = HISTORY_LIMIT) -> list[dict]:
-    """The domain events services wrote about the object, newest first."""
-    return [
-        {
-            "when": event.occurred_at,
-            "who": str(event.actor) if event.actor else "系统",
-            "action": event_action(event.verb),
-            "verb": event.verb,
-            "details": [_event_detail(obj, k, v) for k, v in (event.data or {}).items()],
-        }
-        for event in events_for(obj)[:limit]
-    ]
+EventDetail = Callable[[models.Model, str, Any], "tuple[str, str] | None"]
+
+
+def _step_details(workflow, data: dict) -> list[tuple[str, str]]:
+    states = workflow.states
+    details = []
+    if data.get("from") in states.values and data.get("to") in states.values:
+        details.append(("状态", f"{states(data['from']).label} → {states(data['to']).label}"))
+    if data.get("note"):
+        details.append(("说明", data["note"]))
+    return details
+
+
+def audit_events(
+    obj: models.Model,
+    limit: int = HISTORY_LIMIT,
+    *,
+    with_steps: bool = True,
+    labels: dict[str, str] | None = None,
+    detail: EventDetail = _event_detail,
+) -> list[dict]:
+    """The domain events services wrote about the object, newest first, readable.
+
+    A workflow step shows by its label with the state change and the note (``with_steps=False``
+    leaves steps out where the page shows the transition log). Other events are named by
+    ``labels`` (the whole verb or its last part) or the shared actions; their data items pass
+    through ``detail`` (returning None hides an item)."""
+    try:
+        workflow = workflow_for(obj)
+    except LookupError:
+        workflow = None
+    labels = labels or {}
+    rows = []
+    for event in events_for(obj)[:limit]:
+        data = event.data or {}
+        action = event.verb.rsplit(".", 1)[-1]
+        step = workflow.get(action) if workflow and action in workflow.actions else None
+        if step is not None:
+            if not with_steps:
+                continue
+            label, details = step.label, _step_details(workflow, data)
+        else:
+            label = labels.get(event.verb) or labels.get(action) or event_action(event.verb)
+            details = [d for d in (detail(obj, k, v) for k, v in data.items()) if d is not None]
+        rows.append(
+            {
+                "when": event.occurred_at,
+                "who": str(event.actor) if event.actor else "系统",
+                "action": label,
+                "verb": event.verb,
+                "details": details,
+            }
+        )
+    return rows
 
 
 class ScopedDetailView(RoleRequiredMixin, DetailView):
@@ -179,6 +224,9 @@ class ScopedDetailView(RoleRequiredMixin, DetailView):
     read_roles = REGISTRY_READERS
     selector: Callable[[Any], models.QuerySet] | None = None
     show_history = True
+    show_events = True
+    event_steps = True  # False where the page shows the transition log itself
+    event_labels: dict[str, str] = {}
 
     def get_queryset(self) -> models.QuerySet:
         return type(self).selector(self.request.user)
@@ -194,5 +242,15 @@ class ScopedDetailView(RoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         if self.show_history:
             context["history"] = history_entries(self.object)
-            context["events"] = audit_events(self.object)
+        if self.show_events:
+            context["events"] = audit_events(
+                self.object,
+                with_steps=self.event_steps,
+                labels=self.event_labels,
+                detail=self.event_detail,
+            )
         return context
+
+    def event_detail(self, obj: models.Model, name: str, value: Any) -> tuple[str, str] | None:
+        """One item of an event's data as (label, value); None hides it."""
+        return _event_detail(obj, name, value)

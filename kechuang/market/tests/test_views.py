@@ -99,6 +99,23 @@ def test_docking_detail_buttons_reasons_and_stage_history(client, bureau):
     assert client.get(action).status_code == 405
 
 
+def test_a_signed_docking_reads_as_steps_and_its_need_as_solved(client, bureau):
+    need = NeedFactory()
+    docking = services.docking_create(actor=bureau, need=need, expert=ExpertFactory())
+    client.force_login(bureau)
+    action = reverse("market:docking-transition", args=[docking.pk])
+    for step in ("contact", "negotiate", "sign"):
+        client.post(action, {"action": step})
+    docking_page = client.get(reverse("market:docking-detail", args=[docking.pk]))
+    assert not any(e["verb"].endswith(".sign") for e in docking_page.context["events"])
+    assert "洽谈中 → 已签约" in docking_page.content.decode()  # once, in the stage log
+    need_page = client.get(reverse("market:need-detail", args=[need.pk]))
+    events = need_page.context["events"]
+    assert [e["action"] for e in events][:2] == ["对接签约，需求已解决", "进入对接"]
+    assert events[0]["details"] == [("对接", str(docking))]
+    assert "market_need" not in "".join(e["action"] for e in events)
+
+
 def test_a_reader_without_rights_sees_no_buttons_and_cannot_post(client):
     docking = DockingFactory()
     expert = user_with_role(Roles.EXPERT)

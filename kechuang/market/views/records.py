@@ -114,6 +114,18 @@ class NeedDetailView(ScopedDetailView):
     read_roles = ALL_ROLES
     selector = selectors.need_list
     template_name = "market/need_detail.html"
+    event_steps = False  # in the stage log
+    event_labels = {
+        "market_need.in_docking": "进入对接",
+        "market_need.published": "对接均已终止，重新开放",
+        "market_need.solved": "对接签约，需求已解决",
+    }
+
+    def event_detail(self, obj, name, value):
+        if name == "docking":
+            docking = obj.dockings.filter(pk=value).first()
+            return "对接", str(docking) if docking else f"第 {value} 号"
+        return super().event_detail(obj, name, value)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -225,6 +237,7 @@ class AchievementDetailView(ScopedDetailView):
     read_roles = ALL_ROLES
     selector = selectors.achievement_list
     template_name = "market/achievement_detail.html"
+    event_steps = False  # in the stage log
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -360,6 +373,7 @@ class DockingDetailView(ScopedDetailView):
     read_roles = DOCKING_READERS
     selector = selectors.docking_list
     template_name = "market/docking_detail.html"
+    event_steps = False  # in the stage log
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

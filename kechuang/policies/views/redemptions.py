@@ -91,6 +91,7 @@ class RedemptionDetailView(ScopedDetailView):
     selector = staticmethod(selectors.redemption_list)
     template_name = "policies/redemption_detail.html"
     show_history = False  # steps and amount changes are shown from the workflow and the events
+    show_events = False
 
     def get_context_data(self, amount_form=None, **kwargs):
         context = super().get_context_data(**kwargs)

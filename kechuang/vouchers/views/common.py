@@ -12,12 +12,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views import View
 
-from kechuang.core.audit import events_for
 from kechuang.core.exceptions import ApplicationError, NotInScope
 from kechuang.core.scoping import ALL_ROLES, STAFF_ROLES, Roles
 from kechuang.core.templatetags.kechuang import wan
 from kechuang.core.views import RoleRequiredMixin, ScopedDetailView
-from kechuang.core.views.detail import HISTORY_LIMIT
 from kechuang.core.workflow import history, workflow_for
 
 from ..models import SchemeMode
@@ -51,7 +49,6 @@ BADGES = {
 EVENT_LABELS = {
     "created": "创建",
     "updated": "修改",
-    "registered": "登记",
     "added": "添加服务项目",
     "applied": "申领",
     "submitted": "提交兑付申请",
@@ -129,44 +126,6 @@ def _detail(obj, name: str, value) -> tuple[str, str]:
     return label, "—" if value in (None, "", "None") else str(value)
 
 
-def events_of(obj, *, with_steps: bool = True) -> list[dict]:
-    """The audit events of ``obj``, newest first, readable: workflow steps by their label and
-    states (left out with ``with_steps=False`` where the page shows the transition log)."""
-    try:
-        workflow = workflow_for(obj)
-    except LookupError:
-        workflow = None
-    rows = []
-    for event in events_for(obj)[:HISTORY_LIMIT]:
-        data = event.data or {}
-        verb = event.verb.rsplit(".", 1)[-1]
-        step = workflow.get(verb) if workflow and verb in workflow.actions else None
-        if step is not None and not with_steps:
-            continue
-        if step is not None:
-            states = workflow.states
-            details = []
-            if data.get("from") in states.values and data.get("to") in states.values:
-                status = f"{states(data['from']).label} → {states(data['to']).label}"
-                details.append(("状态", status))
-            if data.get("note"):
-                details.append(("意见", data["note"]))
-            action = step.label
-        else:
-            details = [_detail(obj, k, v) for k, v in data.items() if k != "claim"]
-            action = EVENT_LABELS.get(verb, verb)
-        rows.append(
-            {
-                "when": event.occurred_at,
-                "who": str(event.actor) if event.actor else "系统",
-                "verb": event.verb,
-                "action": action,
-                "details": details,
-            }
-        )
-    return rows
-
-
 def steps_of(obj) -> list[dict]:
     """The transition log of ``obj`` (oldest first) with readable states."""
     workflow = workflow_for(obj)
@@ -191,12 +150,11 @@ class VoucherDetailView(ScopedDetailView):
     """A voucher record's page: its audit events (the models keep no field history)."""
 
     show_history = False
-    steps_shown = False  # the page shows the transition log, so events leave the steps out
+    event_steps = True  # False on pages that show the transition log themselves
+    event_labels = EVENT_LABELS
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["events"] = events_of(self.object, with_steps=not self.steps_shown)
-        return context
+    def event_detail(self, obj, name: str, value) -> tuple[str, str] | None:
+        return None if name in ("claim", "replaced") else _detail(obj, name, value)
 
 
 class TransitionView(RoleRequiredMixin, View):

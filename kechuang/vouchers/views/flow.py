@@ -77,7 +77,7 @@ class ClaimListView(ScopedListView):
 
 
 class ClaimDetailView(VoucherDetailView):
-    steps_shown = True
+    event_steps = False
     read_roles = VOUCHER_READERS
     selector = selectors.claim_list
     template_name = "vouchers/claim_detail.html"
@@ -267,7 +267,7 @@ class SettlementListView(ScopedListView):
 
 
 class SettlementDetailView(VoucherDetailView):
-    steps_shown = True
+    event_steps = False
     read_roles = VOUCHER_READERS
     selector = selectors.settlement_list
     template_name = "vouchers/settlement_detail.html"
