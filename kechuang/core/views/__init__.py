@@ -7,6 +7,7 @@ from .detail import (
     history_entries,
     merge_history,
     related_history_entries,
+    workflow_steps,
 )
 from .edit import ServiceCreateView, ServiceFormView, ServiceUpdateView, add_service_error
 from .forms import ServiceModelForm, relabel_empty_choice, style_form
@@ -33,4 +34,5 @@ __all__ = [
     "related_history_entries",
     "relabel_empty_choice",
     "style_form",
+    "workflow_steps",
 ]

@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from kechuang.core.audit import events_for
 from kechuang.core.scoping import REGISTRY_READERS
 from kechuang.core.templatetags.kechuang import EMPTY
+from kechuang.core.workflow import history as transition_history
 from kechuang.core.workflow import workflow_for
 
 from .access import RoleRequiredMixin
@@ -216,6 +217,26 @@ def audit_events(
             }
         )
     return rows
+
+
+def workflow_steps(obj: models.Model) -> list[dict]:
+    """The transition log of ``obj``, oldest first: each step by its label, the states by
+    theirs (shown with ``includes/workflow_steps.html``)."""
+    workflow = workflow_for(obj)
+    states = dict(workflow.states.choices)
+    return [
+        {
+            "when": log.occurred_at,
+            "who": str(log.actor) if log.actor else "系统",
+            "label": workflow.get(log.action).label
+            if log.action in workflow.actions
+            else log.action,
+            "source": states.get(log.source, log.source),
+            "target": states.get(log.target, log.target),
+            "note": log.note,
+        }
+        for log in transition_history(obj).select_related("actor")
+    ]
 
 
 class ScopedDetailView(RoleRequiredMixin, DetailView):

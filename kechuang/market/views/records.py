@@ -21,8 +21,8 @@ from kechuang.core.views import (
     ServiceCreateView,
     ServiceUpdateView,
     has_role,
+    workflow_steps,
 )
-from kechuang.core.workflow import history as transition_history
 from kechuang.core.workflow import workflow_for
 
 from .. import filtersets, selectors, services
@@ -61,24 +61,6 @@ def workflow_actions(obj, user) -> list[dict]:
         {"action": step.action, "label": step.label, "needs_note": step.needs_note}
         for step in workflow.available(obj, user)
         if step.action != "register_contract"
-    ]
-
-
-def stage_log(obj) -> list[dict]:
-    workflow = workflow_for(obj)
-    labels = dict(workflow.states.choices)
-    return [
-        {
-            "when": log.occurred_at,
-            "who": str(log.actor) if log.actor else "系统",
-            "action": workflow.get(log.action).label
-            if log.action in workflow.actions
-            else log.action,
-            "source": labels.get(log.source, log.source),
-            "target": labels.get(log.target, log.target),
-            "note": log.note,
-        }
-        for log in transition_history(obj).select_related("actor")
     ]
 
 
@@ -137,7 +119,7 @@ class NeedDetailView(ScopedDetailView):
             actions=workflow_actions(need, user),
             action_url=reverse("market:need-transition", args=[need.pk]),
             dockings=selectors.docking_list(user).filter(need=need),
-            stage_log=stage_log(need),
+            stage_log=workflow_steps(need),
             stage_colours=STAGE_COLOURS,
             can_dock=need.status in NEED_OPEN and has_role(user, PARTIES),
         )
@@ -250,7 +232,7 @@ class AchievementDetailView(ScopedDetailView):
             action_url=reverse("market:achievement-transition", args=[item.pk]),
             experts=selectors.expert_list(user).filter(achievements=item),
             dockings=selectors.docking_list(user).filter(achievement=item),
-            stage_log=stage_log(item),
+            stage_log=workflow_steps(item),
             stage_colours=STAGE_COLOURS,
         )
         return context
@@ -383,7 +365,7 @@ class DockingDetailView(ScopedDetailView):
             actions=workflow_actions(docking, user),
             action_url=reverse("market:docking-transition", args=[docking.pk]),
             note_placeholder="说明（终止对接须填写原因）",
-            stage_log=stage_log(docking),
+            stage_log=workflow_steps(docking),
             stage_colour=STAGE_COLOURS.get(docking.stage, "blue"),
             contracts=selectors.contract_list(user).filter(docking=docking),
             steps=docking_steps(docking),

@@ -19,8 +19,8 @@ from kechuang.core.views import (
     ScopedListView,
     ServiceFormView,
     add_service_error,
+    workflow_steps,
 )
-from kechuang.core.workflow import history as transition_history
 from kechuang.orgs.models import Organization, OrgKind
 
 from .. import selectors, services
@@ -31,7 +31,7 @@ from ..forms import (
     BudgetForm,
     TransitionForm,
 )
-from ..models import Redemption, RedemptionStatus
+from ..models import Redemption
 from ..workflows import OPEN, REDEMPTION_WORKFLOW
 from .common import (
     BUREAU,
@@ -121,7 +121,7 @@ class RedemptionDetailView(ScopedDetailView):
                 if can_amount
                 else None
             ),
-            transitions=_transition_rows(redemption),
+            transitions=workflow_steps(redemption),
             amount_changes=[
                 {
                     "when": event.occurred_at,
@@ -135,24 +135,6 @@ class RedemptionDetailView(ScopedDetailView):
             organization_url=reverse("orgs:organization-detail", args=[redemption.organization_id]),
         )
         return context
-
-
-def _transition_rows(redemption) -> list[dict]:
-    labels = dict(RedemptionStatus.choices)
-    rows = []
-    for log in transition_history(redemption).select_related("actor"):
-        item = REDEMPTION_WORKFLOW._by_action.get(log.action)
-        rows.append(
-            {
-                "when": log.occurred_at,
-                "who": str(log.actor) if log.actor else "系统",
-                "action": item.label if item else log.action,
-                "source": labels.get(log.source, log.source),
-                "target": labels.get(log.target, log.target),
-                "note": log.note,
-            }
-        )
-    return rows
 
 
 class RedemptionObjectMixin(RoleRequiredMixin):

@@ -16,7 +16,7 @@ from kechuang.core.exceptions import ApplicationError, NotInScope
 from kechuang.core.scoping import ALL_ROLES, STAFF_ROLES, Roles
 from kechuang.core.templatetags.kechuang import wan
 from kechuang.core.views import RoleRequiredMixin, ScopedDetailView
-from kechuang.core.workflow import history, workflow_for
+from kechuang.core.workflow import workflow_for
 
 from ..models import SchemeMode
 
@@ -124,26 +124,6 @@ def _detail(obj, name: str, value) -> tuple[str, str]:
     if field.choices:
         return label, str(dict(field.flatchoices).get(value, value))
     return label, "—" if value in (None, "", "None") else str(value)
-
-
-def steps_of(obj) -> list[dict]:
-    """The transition log of ``obj`` (oldest first) with readable states."""
-    workflow = workflow_for(obj)
-    states = workflow.states
-    rows = []
-    for log in history(obj).select_related("actor"):
-        step = workflow.get(log.action) if log.action in workflow.actions else None
-        rows.append(
-            {
-                "when": log.occurred_at,
-                "who": str(log.actor) if log.actor else "系统",
-                "label": step.label if step else log.action,
-                "source": states(log.source).label if log.source in states.values else log.source,
-                "target": states(log.target).label if log.target in states.values else log.target,
-                "note": log.note,
-            }
-        )
-    return rows
 
 
 class VoucherDetailView(ScopedDetailView):

@@ -19,6 +19,7 @@ from kechuang.core.views import (
     ServiceCreateView,
     ServiceFormView,
     has_role,
+    workflow_steps,
 )
 
 from .. import selectors, services
@@ -36,7 +37,6 @@ from .common import (
     action_choices,
     badge,
     is_own,
-    steps_of,
     url,
 )
 
@@ -99,7 +99,7 @@ class ClaimDetailView(VoucherDetailView):
             ),
             used=claim.amount - claim.remaining if claim.status == ClaimStatus.APPROVED else 0,
             uses=uses,
-            steps=steps_of(claim),
+            steps=workflow_steps(claim),
             actions=action_choices(claim, user),
             action_url=url("claim-transition", claim.pk),
             can_use=user.role == Roles.ENTERPRISE
@@ -293,7 +293,7 @@ class SettlementDetailView(VoucherDetailView):
         context.update(
             mode=settlement.use.claim.scheme.mode,
             documents=documents,
-            steps=steps_of(settlement),
+            steps=workflow_steps(settlement),
             actions=action_choices(settlement, user, exclude=("resubmit",)),
             action_url=url("settlement-transition", settlement.pk),
             can_resubmit=settlement.status == SettlementStatus.RETURNED
@@ -357,7 +357,7 @@ class SettlementResubmitView(ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["returned_note"] = next(
-            (s["note"] for s in reversed(steps_of(self.settlement)) if s["note"]), ""
+            (s["note"] for s in reversed(workflow_steps(self.settlement)) if s["note"]), ""
         )
         return context
 
