@@ -22,6 +22,7 @@ from kechuang.core.models import TransitionLog
 from kechuang.orgs.models import Organization
 
 from .models import (
+    NEED_OPEN,
     Achievement,
     Docking,
     Expert,
@@ -30,6 +31,7 @@ from .models import (
     TechNeed,
 )
 from .validators import patent_check_char
+from .workflows import OPEN_STAGES
 
 BATCH = 2_000
 FIRST_DAY, LAST_DAY = dt.date(2024, 1, 8), dt.date(2025, 11, 28)
@@ -601,9 +603,11 @@ def build(*, seed: int, actor, history: bool, region_prefix: str = "3404") -> di
             docking.outcome_reason = steps[-1][5] if current == "failed" else ""
             dockings.append(docking)
     _write(Docking, dockings, history, actor)
-    TechNeed.objects.filter(pk__in={d.need_id for d in dockings}, status="published").update(
-        status="in_docking"
-    )
+    # as need_follows_dockings does: solved once signed, in docking while one is open
+    signed = {d.need_id for d in dockings if d.stage == "signed"}
+    open_ = {d.need_id for d in dockings if d.stage in OPEN_STAGES} - signed
+    TechNeed.objects.filter(pk__in=signed, status__in=NEED_OPEN).update(status="solved")
+    TechNeed.objects.filter(pk__in=open_, status="published").update(status="in_docking")
     logs = [
         TransitionLog(
             workflow="market_docking",
