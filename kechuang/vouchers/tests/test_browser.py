@@ -1,9 +1,6 @@
-"""Voucher pages in headless chromium: a use form sent again spends once, and settlement
-documents are uploaded with the bad ones refused on their fields.
-
-(The form is resent after the first answer, not by a double click: the test server shares one
-in-memory SQLite connection between its request threads, so two truly concurrent requests would
-interleave on it. Concurrent uses are proven on PostgreSQL with parallel clients.)"""
+"""Voucher pages in headless chromium: a double-clicked use form is sent once, the same form
+sent again spends once, and settlement documents are uploaded with the bad ones refused on their
+fields. (Concurrent uses of one quota are proven on PostgreSQL with parallel clients.)"""
 
 from __future__ import annotations
 
@@ -47,8 +44,11 @@ def test_use_a_voucher_and_ask_for_payment(live_server, browser_page, settings, 
     sent = page.evaluate(
         "Object.fromEntries(new FormData(document.querySelector('#service-form')))"
     )
-    page.click("#service-form button[type=submit]")
+    posts = []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.dblclick("#service-form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/vouchers/uses/*/")
+    assert len(posts) == 1  # the button is disabled once the form is sent
     first = page.url
     again = page.request.post(f"{live_server.url}/vouchers/uses/new/", form=sent)
     assert again.url == first  # the same idempotency key: the first use, not a second
