@@ -367,45 +367,59 @@ def build(*, seed: int, actor, history: bool, region_prefix: str = "3404") -> di
     pool = hightech or companies
     needs: list[TechNeed] = []
     titles_taken: set[tuple[int, str]] = set()
-    for _ in range(wanted):
-        enterprise = rng.choice(pool)
+
+    def need_for(enterprise, status: str | None = None) -> TechNeed | None:
         code = enterprise.hightech_field if enterprise.hightech_field in TOPICS else "08"
         field_name, topics = TOPICS[code]
         topic = rng.choice(topics)
         title = f"{topic[0]}{rng.choice(NEED_TITLE_SUFFIXES)}"
         if (enterprise.pk, title) in titles_taken:
-            continue
+            return None
         titles_taken.add((enterprise.pk, title))
         published = _day(rng, FIRST_DAY, LAST_DAY - dt.timedelta(days=60))
-        status = _pick(rng, (("published", 0.8), ("draft", 0.08), ("closed", 0.12)))
+        status = status or _pick(rng, (("published", 0.8), ("draft", 0.08), ("closed", 0.12)))
         low = _money(rng, 100_000, 2_000_000) if rng.random() < 0.8 else None
-        needs.append(
-            TechNeed(
-                enterprise_id=enterprise.pk,
-                division_code=enterprise.division_code,
-                zone_id=enterprise.zone_id,
-                title=title,
-                description=_need_description(topic, enterprise.name),
-                field=field_name,
-                keywords="；".join(topic[1]),
-                budget_min=low,
-                budget_max=(low * rng.choice((2, 3, 5))) if low is not None else None,
-                mode=_pick(
-                    rng,
-                    (
-                        ("joint_development", 0.45),
-                        ("transfer", 0.15),
-                        ("licence", 0.1),
-                        ("consulting", 0.15),
-                        ("service", 0.15),
-                    ),
+        return TechNeed(
+            enterprise_id=enterprise.pk,
+            division_code=enterprise.division_code,
+            zone_id=enterprise.zone_id,
+            title=title,
+            description=_need_description(topic, enterprise.name),
+            field=field_name,
+            keywords="；".join(topic[1]),
+            budget_min=low,
+            budget_max=(low * rng.choice((2, 3, 5))) if low is not None else None,
+            mode=_pick(
+                rng,
+                (
+                    ("joint_development", 0.45),
+                    ("transfer", 0.15),
+                    ("licence", 0.1),
+                    ("consulting", 0.15),
+                    ("service", 0.15),
                 ),
-                deadline=published + dt.timedelta(days=rng.choice((180, 270, 365))),
-                status=status,
-                visibility=_pick(rng, (("public", 0.75), ("registered", 0.2), ("private", 0.05))),
-                published_on=None if status == "draft" else published,
-            )
+            ),
+            deadline=published + dt.timedelta(days=rng.choice((180, 270, 365))),
+            status=status,
+            visibility=_pick(rng, (("public", 0.75), ("registered", 0.2), ("private", 0.05))),
+            published_on=None if status == "draft" else published,
         )
+
+    for _ in range(wanted):
+        need = need_for(rng.choice(pool))
+        if need is not None:
+            needs.append(need)
+    # The demo enterprise user has needs of its own, to see its recommendations.
+    own_id = (
+        User.objects.filter(username="enterprise", role="enterprise")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    own = next((o for o in companies if o.pk == own_id), None)
+    if own is not None and not any(
+        n.enterprise_id == own.pk and n.status == "published" for n in needs
+    ):
+        needs += [n for n in (need_for(own, "published") for _ in range(2)) if n is not None]
     _write(TechNeed, needs, history, actor)
 
     # --- achievements: about three per need; 60 % from universities and institutes.
