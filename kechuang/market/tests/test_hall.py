@@ -41,6 +41,26 @@ def test_anonymous_visitors_search_published_public_achievements(client, univers
     assert "按相关度排列" in page
 
 
+def test_a_long_list_of_shared_terms_is_cut_to_ten(client, university):
+    words = [
+        "聚氨酯",
+        "密封",
+        "液压",
+        "支架",
+        "光纤",
+        "瓦斯",
+        "传感器",
+        "煤矿",
+        "监测",
+        "轴承",
+        "齿轮",
+        "电机",
+    ]
+    achievement(university, "综合装备", "，".join(words))
+    item = client.get(HALL, {"q": " ".join(words)}).context["page_obj"].object_list[0]
+    assert len(item["terms"]) == 10 and item["more_terms"] == 2
+
+
 def test_without_a_query_the_newest_first_with_filters_and_pages(client, university):
     for n in range(25):
         achievement(university, f"新材料成果{n}", "新材料。", field="新材料", maturity="pilot")

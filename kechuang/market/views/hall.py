@@ -33,6 +33,7 @@ from ..models import (
 PAGE_SIZE = 20
 MAX_RANKED = 200  # a ranked search shows its best 200 (10 pages)
 SNIPPET = 160
+TERMS_SHOWN = 10  # the shared terms listed under a result; all of them are highlighted
 RECOMMENDED = 5
 TABS = {"achievements": "科技成果", "needs": "技术需求"}
 LISTED = {"achievements": ACHIEVEMENT_LISTED, "needs": NEED_LISTED}
@@ -84,7 +85,8 @@ def _item(kind: str, obj, match: search.Match | None = None) -> dict:
         "title": mark_safe(search.highlight(obj.title, terms)) if terms else obj.title,
         "snippet": snippet(body, terms),
         "score": match.score if match else None,
-        "terms": terms,
+        "terms": terms[:TERMS_SHOWN],
+        "more_terms": max(0, len(terms) - TERMS_SHOWN),
     }
 
 
