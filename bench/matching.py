@@ -303,11 +303,9 @@ def main() -> None:
             continue
         tenth = min(theirs.values())
         tie = 1e-5 * tenth
-        ties += (
-            {d for d, s in ours.items() if s > tenth + tie}
-            == {d for d, s in theirs.items() if s > tenth + tie}
-            and abs(min(ours.values()) - tenth) <= tie
-        )
+        firm_ours = {d for d, s in ours.items() if s > tenth + tie}
+        firm_theirs = {d for d, s in theirs.items() if s > tenth + tie}
+        ties += firm_ours == firm_theirs and abs(min(ours.values()) - tenth) <= tie
     emit("top10_identical_to_raw_bm25s", f"{agree}/{len(lat_idx[:200])}")
     emit("top10_differences_only_ties_at_10th", f"{ties}/{len(lat_idx[:200]) - agree}")
 
