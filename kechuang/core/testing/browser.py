@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,3 +59,6 @@ def browser_page(monkeypatch):
         page.requested = requested
         yield page
         browser.close()
+        # While Playwright's loop runs, the test's ORM calls get connections of their own (asgiref
+        # context); close them here, or the test database cannot be dropped at the end.
+        connections.close_all()
