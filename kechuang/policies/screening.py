@@ -25,6 +25,27 @@ def screen_any(
     return selectors.screen(**scope, progress=progress)
 
 
+def screen_paged(*, user, policy_key: str, year, division: str | None = None):
+    """The same rows as :func:`screen_any`, for a page that shows a few at a time: enterprises
+    come as :class:`~kechuang.policies.selectors.ScreenedRows`, explained on reading."""
+    scope = {"user": user, "policy_key": policy_key, "year": year, "division": division}
+    if selectors.policy_detail(policy_key).entity == ZONE:
+        return zones.screen_zones(**scope)
+    return selectors.screen_lazily(**scope)
+
+
+def summarise(rows) -> dict:
+    """How many rows, eligible, pending, and the eligible rows' total amount."""
+    if isinstance(rows, selectors.ScreenedRows):
+        return rows.summary()
+    return {
+        "total": len(rows),
+        "eligible": sum(r["eligible"] for r in rows),
+        "pending": sum(r["pending"] for r in rows),
+        "amount": sum(r.get("amount") or 0 for r in rows if r["eligible"]),
+    }
+
+
 ENTERPRISE_COLUMNS = (("uscc", "统一社会信用代码"), ("name", "企业名称"))
 ZONE_COLUMNS = (("name", "园区名称"), ("division_code", "行政区划代码"))
 

@@ -107,3 +107,15 @@ def test_rd_post_subsidy_uses_the_previous_year(enterprises):
     assert strong["eligible"]  # holds tech_sme on 2024-01-01 and raised R&D by 100 万元
     assert strong["amount"] == 150_000  # 15 % from 2023
     assert not found["合肥远方有限公司"]["eligible"]  # no qualification, no increase
+
+
+@pytest.mark.parametrize("policy_key", ["hnte", "tech_sme", "rd_post_subsidy"])
+def test_rows_explained_on_reading_are_the_screening_rows(enterprises, policy_key):
+    from kechuang.policies.screening import summarise
+
+    scope = {"user": None, "policy_key": policy_key, "year": 2023}
+    every = selectors.screen(**scope)
+    lazy = selectors.screen_lazily(**scope)
+    assert len(lazy) == len(every) == 3
+    assert lazy[0:2] == every[0:2] and lazy[2:] == every[2:]
+    assert summarise(lazy) == summarise(every)

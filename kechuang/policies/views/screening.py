@@ -28,7 +28,7 @@ from ..forms import (
     ScreenForm,
     default_year,
 )
-from ..screening import flatten, screen_any
+from ..screening import flatten, screen_any, screen_paged, summarise
 from .common import (
     PAGE,
     READERS,
@@ -78,18 +78,24 @@ class ScreeningMixin(RoleRequiredMixin):
         return form, policy, rows
 
 
+EXPORTS = ("xlsx", "csv")
+
+
 class ScreenView(ScreeningMixin, TemplateView):
     """免申即享筛查: every enterprise (or zone) in scope, eligible first; export; confirm."""
 
     template_name = "policies/screen.html"
 
     def run(self, user, policy, year, division):
-        return screen_any(user=user, policy_key=policy.key, year=year, division=division)
+        scope = {"user": user, "policy_key": policy.key, "year": year, "division": division}
+        if self.request.GET.get("export") in EXPORTS:
+            return screen_any(**scope)  # every row explained
+        return screen_paged(**scope)  # only the page's rows explained
 
     def get(self, request, *args, **kwargs):
         form, policy, rows = self.evaluate()
         export = request.GET.get("export")
-        if rows is not None and export in ("xlsx", "csv"):
+        if rows is not None and export in EXPORTS:
             return export_screening(policy, rows, export)
         return self.render_to_response(self.context(form, policy, rows))
 
@@ -98,12 +104,7 @@ class ScreenView(ScreeningMixin, TemplateView):
         page = None
         summary = {}
         if rows is not None:
-            summary = {
-                "total": len(rows),
-                "eligible": sum(r["eligible"] for r in rows),
-                "pending": sum(r["pending"] for r in rows),
-                "amount": sum(r.get("amount") or 0 for r in rows if r["eligible"]),
-            }
+            summary = summarise(rows)
             page = Paginator(rows, PAGE).get_page(self.request.GET.get("page"))
             page.object_list = [
                 ScreenRow(r["id"], r, condition_rows(r["conditions"])) for r in page.object_list
