@@ -17,21 +17,18 @@ def screen_any(
     year,
     division: str | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[dict]:
-    """Every enterprise in scope (or every zone, for a zone-level policy), eligible first."""
+    paged: bool = False,
+):
+    """Every enterprise in scope (or every zone, for a zone-level policy), eligible first.
+
+    ``paged`` is for a page that shows a few rows at a time: enterprises then come as
+    :class:`~kechuang.policies.selectors.ScreenedRows`, explained on reading."""
     scope = {"user": user, "policy_key": policy_key, "year": year, "division": division}
     if selectors.policy_detail(policy_key).entity == ZONE:
         return zones.screen_zones(**scope)
+    if paged:
+        return selectors.screen_lazily(**scope)
     return selectors.screen(**scope, progress=progress)
-
-
-def screen_paged(*, user, policy_key: str, year, division: str | None = None):
-    """The same rows as :func:`screen_any`, for a page that shows a few at a time: enterprises
-    come as :class:`~kechuang.policies.selectors.ScreenedRows`, explained on reading."""
-    scope = {"user": user, "policy_key": policy_key, "year": year, "division": division}
-    if selectors.policy_detail(policy_key).entity == ZONE:
-        return zones.screen_zones(**scope)
-    return selectors.screen_lazily(**scope)
 
 
 def summarise(rows) -> dict:

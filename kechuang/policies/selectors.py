@@ -301,14 +301,9 @@ def screen(
 
     ``progress(done, total)`` (optional) is told how many rows are explained so far.
     """
-    enterprises, result = _evaluate(user, policy_key, year, division)
-    return _rows(enterprises, result, _screen_order(result), progress)
-
-
-def _screen_order(result: PolicyResult) -> list[int]:
-    closeness = _closeness(result)
-    order = np.lexsort((result.ids, closeness, result.failed, ~result.pending, ~result.eligible))
-    return order.tolist()
+    return screen_lazily(user=user, policy_key=policy_key, year=year, division=division).all(
+        progress
+    )
 
 
 class ScreenedRows:
@@ -317,13 +312,18 @@ class ScreenedRows:
 
     def __init__(self, enterprises: Enterprises, result: PolicyResult):
         self._enterprises, self._result = enterprises, result
-        self._order = _screen_order(result)
+        closeness = _closeness(result)
+        keys = (result.ids, closeness, result.failed, ~result.pending, ~result.eligible)
+        self._order = np.lexsort(keys).tolist()
 
     def __len__(self) -> int:
         return len(self._order)
 
     def __getitem__(self, index: slice) -> list[dict]:
         return _rows(self._enterprises, self._result, self._order[index])
+
+    def all(self, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+        return _rows(self._enterprises, self._result, self._order, progress)
 
     def summary(self) -> dict:
         """Counts and the eligible enterprises' total amount, from the arrays."""

@@ -28,7 +28,7 @@ from ..forms import (
     ScreenForm,
     default_year,
 )
-from ..screening import flatten, screen_any, screen_paged, summarise
+from ..screening import flatten, screen_any, summarise
 from .common import (
     PAGE,
     READERS,
@@ -88,9 +88,8 @@ class ScreenView(ScreeningMixin, TemplateView):
 
     def run(self, user, policy, year, division):
         scope = {"user": user, "policy_key": policy.key, "year": year, "division": division}
-        if self.request.GET.get("export") in EXPORTS:
-            return screen_any(**scope)  # every row explained
-        return screen_paged(**scope)  # only the page's rows explained
+        # a page explains only the rows it shows; an export explains every row
+        return screen_any(**scope, paged=self.request.GET.get("export") not in EXPORTS)
 
     def get(self, request, *args, **kwargs):
         form, policy, rows = self.evaluate()
