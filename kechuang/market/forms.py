@@ -11,6 +11,7 @@ from kechuang.orgs.selectors import organization_list
 
 from .models import ACHIEVEMENT_LISTED, Achievement, TechNeed
 from .selectors import achievement_list, expert_list
+from .services import ACHIEVEMENT_FIELDS, NEED_FIELDS
 
 
 class OwnedForm(ServiceModelForm):
@@ -66,17 +67,7 @@ class TechNeedForm(OwnedForm):
 
     class Meta:
         model = TechNeed
-        fields = [
-            "title",
-            "description",
-            "field",
-            "keywords",
-            "budget_min",
-            "budget_max",
-            "mode",
-            "deadline",
-            "visibility",
-        ]
+        fields = list(NEED_FIELDS)
 
 
 class AchievementForm(OwnedForm):
@@ -85,18 +76,7 @@ class AchievementForm(OwnedForm):
 
     class Meta:
         model = Achievement
-        fields = [
-            "title",
-            "abstract",
-            "type",
-            "patent_number",
-            "field",
-            "keywords",
-            "maturity",
-            "transfer_mode",
-            "price",
-            "visibility",
-        ]
+        fields = list(ACHIEVEMENT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

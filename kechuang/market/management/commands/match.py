@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from kechuang.core.management.options import user_option
 from kechuang.core.management.output import FORMATS, write_result
 from kechuang.market import search
 from kechuang.market.models import Achievement, TechNeed
@@ -46,12 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not 1 <= options["limit"] <= 100:
             raise CommandError(f"--limit 应在 1–100 之间：{options['limit']}")
-        user = None
-        if options["user"]:
-            try:
-                user = get_user_model().objects.get(username=options["user"])
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"用户不存在：{options['user']}") from None
+        user = user_option(options["user"])
         source = next(name for name in ("need", "achievement", "text") if options[name])
         kind = options["kind"] or DEFAULT_KIND[source]
         if source == "text":

@@ -4,11 +4,11 @@ policy (高新区认定条件)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from kechuang.core.exceptions import ApplicationError
+from kechuang.core.management.options import user_option
 from kechuang.core.management.output import FORMATS, write_result
 from kechuang.engines.rules import ZONE
 from kechuang.policies import selectors
@@ -33,12 +33,7 @@ class Command(BaseCommand):
         fmt, out = options["format"], options["out"]
         if fmt == "xlsx" and not out:
             raise CommandError("xlsx 格式请用 --out 指定输出文件")
-        user = None
-        if options["user"]:
-            try:
-                user = get_user_model().objects.get(username=options["user"])
-            except get_user_model().DoesNotExist:
-                raise CommandError(f"用户不存在：{options['user']}") from None
+        user = user_option(options["user"])
         try:
             policy = selectors.policy_detail(options["policy"])
             rows = screen_any(
