@@ -30,6 +30,8 @@ import bm25s
 import numpy as np
 from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
 
+from .attrs import AttrColumn, AttrValue, attr_values, matches
+from .bm25 import MatchingError, bm25_matrix, column_max, top_k
 from .tokenize import Tokenizer
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -41,12 +43,7 @@ KEYWORD_FIELDS = ("keywords",)
 METHODS = ("lucene", "robertson", "atire")
 
 Progress = Callable[[int, int], None]
-AttrValue = str | Iterable[str] | None
 FilterSpec = Mapping[str, AttrValue]
-
-
-class MatchingError(ValueError):
-    """Bad input to the matching engine (the message says which document or parameter)."""
 
 
 @dataclass(frozen=True)
@@ -78,58 +75,6 @@ class Hit:
             self.bm25_score = self.score
 
 
-def _attr_values(value: AttrValue) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    if isinstance(value, str):
-        return frozenset((value,)) if value != "" else frozenset()
-    return frozenset(str(v) for v in value if v is not None and str(v) != "")
-
-
-class _AttrColumn:
-    """Codes of one attribute over the base rows; code ``c`` stands for ``values[c]``."""
-
-    def __init__(self, values: list[frozenset[str]] | None = None):
-        self.values: list[frozenset[str]] = values or []
-        self.code_of = {v: i for i, v in enumerate(self.values)}
-        self.codes: np.ndarray = np.empty(0, dtype=np.int32)
-        self._building: array.array | None = None
-
-    def start(self) -> None:
-        self._building = array.array("i")
-
-    def append(self, values: frozenset[str]) -> None:
-        if not values:
-            self._building.append(-1)
-            return
-        code = self.code_of.get(values)
-        if code is None:
-            code = self.code_of[values] = len(self.values)
-            self.values.append(values)
-        self._building.append(code)
-
-    def finish(self) -> None:
-        self.codes = np.frombuffer(self._building, dtype=np.int32).copy()
-        self._building = None
-
-    def wanted_codes(self, wanted: frozenset[str], prefix: bool) -> np.ndarray:
-        if prefix:
-            codes = [
-                c
-                for c, vals in enumerate(self.values)
-                if any(v.startswith(w) for v in vals for w in wanted)
-            ]
-        else:
-            codes = [c for c, vals in enumerate(self.values) if vals & wanted]
-        return np.asarray(codes, dtype=np.int32)
-
-
-def _matches(values: frozenset[str], wanted: frozenset[str], prefix: bool) -> bool:
-    if prefix:
-        return any(v.startswith(w) for v in values for w in wanted)
-    return bool(values & wanted)
-
-
 @dataclass
 class TokenizedCorpus:
     """Documents as token-id lists (``vocab`` maps token → id), their ids and attributes."""
@@ -137,7 +82,7 @@ class TokenizedCorpus:
     tokens: list[array.array]
     vocab: dict[str, int]
     ids: np.ndarray
-    attrs: dict[str, _AttrColumn]
+    attrs: dict[str, AttrColumn]
 
 
 @dataclass
@@ -162,82 +107,6 @@ class _CountingList(list):
                 self._seen += step
                 self._report(self._seen)
             yield item
-
-
-def _idf_array(method: str, df: np.ndarray, n: int) -> np.ndarray:
-    """bm25s's idf formulas (scoring._score_idf_*) over an array of document frequencies."""
-    df = df.astype(np.float64)
-    if method == "lucene":
-        return np.log(1 + (n - df + 0.5) / (df + 0.5))
-    if method == "robertson":
-        return np.log(np.maximum((n - df + 0.5) / (df + 0.5), 1.0))
-    if method == "atire":
-        return np.log(n / np.maximum(df, 1))
-    raise MatchingError(f"BM25 方法 {method!r} 不受支持")
-
-
-def _bm25_matrix(corpus, lengths, n_vocab, k1, b, method, progress=None, dtype=np.float32):
-    """The CSC arrays bm25s builds (column = token, rows sorted), without a loop over documents."""
-    n = len(corpus)
-    flat = np.frombuffer(b"".join(row.tobytes() for row in corpus), dtype=np.int32)
-    lengths = np.asarray(lengths, dtype=np.int64)
-    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    key = flat.astype(np.int64) * n + rows  # sorted keys are in CSC order: column, then row
-    del flat, rows
-    key.sort(kind="stable")
-    if progress:
-        progress(n + n // 2, 2 * n)
-    boundary = np.empty(len(key), dtype=bool)
-    boundary[0] = True
-    np.not_equal(key[1:], key[:-1], out=boundary[1:])
-    starts = np.flatnonzero(boundary)
-    del boundary
-    tf = np.diff(np.append(starts, len(key))).astype(np.float64)
-    uniq = key[starts]
-    del key, starts
-    cols = uniq // n
-    doc = (uniq - cols * n).astype(np.int32)
-    del uniq
-    df = np.bincount(cols, minlength=n_vocab)
-    idf = _idf_array(method, df, n).astype(dtype)
-    tfc = _select_tfc_scorer(method)(
-        tf_array=tf, l_d=lengths[doc], l_avg=float(lengths.mean()), k1=k1, b=b, delta=None
-    )
-    data = (idf[cols] * tfc).astype(dtype)
-    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    return data, doc, indptr
-
-
-def _column_max(data: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    indptr = np.asarray(indptr, dtype=np.int64)
-    out = np.zeros(len(indptr) - 1, dtype=np.float32)
-    nonempty = np.flatnonzero(indptr[1:] > indptr[:-1])
-    if len(nonempty):
-        out[nonempty] = np.maximum.reduceat(np.asarray(data), indptr[nonempty])
-    return out
-
-
-def _top_k(values: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the ``k`` largest values (unordered; exact).
-
-    The k-th largest of a strided sample is a lower bound of the k-th largest of all values, so
-    one comparison pass keeps every true top-k element plus about 1/64 of the rest; the exact
-    selection then runs on that small set instead of the whole array (argpartition over a
-    million scores was the largest cost of a query).
-    """
-    n = len(values)
-    if n <= k:
-        return np.arange(n)
-    if n > 64 * k * 4:
-        sample = values[:: n // (64 * k)]
-        threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
-        keep = np.flatnonzero(values >= threshold)
-    else:
-        keep = np.arange(n)
-    if len(keep) > k:
-        keep = keep[np.argpartition(-values[keep], k - 1)[:k]]
-    return keep
 
 
 def _prune(terms: list[str]) -> list[str]:
@@ -305,7 +174,7 @@ class Index:
         self._dead = np.zeros(0, dtype=bool)
         self._n_dead = 0
         self._avgdl = 0.0
-        self._attrs: dict[str, _AttrColumn] = {}
+        self._attrs: dict[str, AttrColumn] = {}
         self._base_dir: Path | None = None
         self.built_with: str | None = self.tokenizer.fingerprint  # tokenizer of the base
         # delta
@@ -370,7 +239,7 @@ class Index:
         vocab: dict[str, int] = {}
         corpus: list[array.array] = []
         ids = array.array("q")
-        columns: dict[str, _AttrColumn] = {}
+        columns: dict[str, AttrColumn] = {}
         seen: set[int] = set()
         empty = frozenset()
         for position, doc in enumerate(docs):
@@ -389,11 +258,11 @@ class Index:
             ids.append(doc_id)
             for name in doc.attrs:
                 if name not in columns:
-                    column = columns[name] = _AttrColumn()
+                    column = columns[name] = AttrColumn()
                     column.start()
                     column._building.extend([-1] * position)
             for name, column in columns.items():
-                column.append(_attr_values(doc.attrs.get(name)) if name in doc.attrs else empty)
+                column.append(attr_values(doc.attrs.get(name)) if name in doc.attrs else empty)
             if progress and position % 5_000 == 0 and position:
                 progress(position, 2 * max(total or 0, position + 1))
         for column in columns.values():
@@ -431,7 +300,7 @@ class Index:
         self._avgdl = float(np.mean(lengths))
         bm25 = bm25s.BM25(k1=self.k1, b=self.b, method=self.method, backend="numpy")
         if self.vectorised_build:
-            data, indices, indptr = _bm25_matrix(
+            data, indices, indptr = bm25_matrix(
                 corpus, lengths, len(vocab), self.k1, self.b, self.method, progress
             )
             bm25.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": n}
@@ -451,7 +320,7 @@ class Index:
         self._data = bm25.scores["data"]
         self._indices = bm25.scores["indices"]
         self._indptr = bm25.scores["indptr"]
-        self._colmax = _column_max(self._data, self._indptr)
+        self._colmax = column_max(self._data, self._indptr)
 
     # ------------------------------------------------------------------ properties
     @property
@@ -508,7 +377,7 @@ class Index:
         tf = dict(Counter(tokens))
         self._drop_delta(int(doc.id))
         self._delta[int(doc.id)] = _DeltaDoc(
-            tf=tf, length=len(tokens), attrs={k: _attr_values(v) for k, v in doc.attrs.items()}
+            tf=tf, length=len(tokens), attrs={k: attr_values(v) for k, v in doc.attrs.items()}
         )
         self._delta_df.update(tf.keys())
 
@@ -556,7 +425,7 @@ class Index:
         for name, spec in (filters or {}).items():
             if spec is None:
                 continue
-            wanted = _attr_values(spec)
+            wanted = attr_values(spec)
             plan.append((name, wanted, name in self.prefix_attrs))
         return plan
 
@@ -692,7 +561,7 @@ class Index:
             chosen = (cand, full)
             break
         if chosen is None and not plan_codes and not self._n_dead:
-            cand = _top_k(scores, k)  # straight on the score vector: no candidate list
+            cand = top_k(scores, k)  # straight on the score vector: no candidate list
             cand = cand[scores[cand] > 0]
             chosen = (cand, scores[cand])
         elif chosen is None:
@@ -702,7 +571,7 @@ class Index:
         if not len(cand):
             return []
         if len(cand) > k:
-            top = _top_k(cand_scores, k)
+            top = top_k(cand_scores, k)
             cand, cand_scores = cand[top], cand_scores[top]
         order = np.lexsort((self._ids[cand], -cand_scores))
         rows, top_scores = cand[order], cand_scores[order]
@@ -740,7 +609,7 @@ class Index:
         hits = []
         for doc_id, doc in self._delta.items():
             if any(
-                not _matches(doc.attrs.get(name, frozenset()), wanted, prefix)
+                not matches(doc.attrs.get(name, frozenset()), wanted, prefix)
                 for name, wanted, prefix in plan
             ):
                 continue
@@ -883,7 +752,7 @@ class Index:
             index._indptr = np.zeros(1, dtype=np.int64)
         attrs = json.loads((path / "attrs.json").read_text(encoding="utf-8"))
         for i, (name, values) in enumerate(attrs.items()):
-            column = _AttrColumn([frozenset(v) for v in values])
+            column = AttrColumn([frozenset(v) for v in values])
             column.codes = np.load(path / f"attr.{i}.npy", mmap_mode=mode)
             index._attrs[name] = column
         for item in json.loads((path / "delta.json").read_text(encoding="utf-8")):

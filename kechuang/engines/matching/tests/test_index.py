@@ -238,7 +238,7 @@ def test_hit_keeps_its_bm25_score():
     assert hit.bm25_score == 2.5
 
 
-def test_maxscore_pruning_returns_the_exhaustive_top_k():
+def test_maxscore_pruning_returns_the_exhaustivetop_k():
     rng = np.random.default_rng(7)
     common = ["技术", "系统", "生产", "设备", "材料", "控制"]
     rare = [
@@ -304,13 +304,13 @@ def test_vectorised_build_equals_bm25s_own_build(method):
 
 
 def test_top_k_selection_is_exact():
-    from kechuang.engines.matching.index import _top_k
+    from kechuang.engines.matching.bm25 import top_k
 
     rng = np.random.default_rng(11)
     for n in (5, 100, 5_000, 200_000):
         for values in (rng.random(n).astype(np.float32), rng.integers(0, 3, n).astype(np.float32)):
             k = 10
-            got = np.sort(values[_top_k(values, k)])
+            got = np.sort(values[top_k(values, k)])
             want = np.sort(values)[-k:] if n > k else np.sort(values)
             np.testing.assert_array_equal(got, want)
 
